@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn bytes_outside_edits_are_kept() {
         let input = b"a\r\nb --link x c\r\nd";
-        let out = apply(input, vec![Edit::delete(4..12)]).unwrap();
+        let out = apply(input, vec![Edit::delete(4..13)]).unwrap();
         assert_eq!(out, b"a\r\nb c\r\nd");
     }
 
