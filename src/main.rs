@@ -1,1 +1,236 @@
-fn main() {}
+//! `unlink`: migrate legacy Docker container links to user-defined networks.
+//!
+//! The binary wires the stages together: walk and read the inputs
+//! (`unlink_walk`, `unlink_fs`), locate docker commands (`unlink_locate`),
+//! build the link graph (`unlink_graph`), plan networks and edits
+//! (`unlink_plan`), apply the edits (`unlink_edit`), check the result, and
+//! write all files or none (`unlink_fs`). It owns the command line and the
+//! exit codes: 0 clean or done, 1 findings or changes needed, 2 error.
+
+mod cli;
+mod project;
+mod report;
+
+use clap::{CommandFactory, Parser};
+use cli::{CheckArgs, Cli, Command, Common, MigrateArgs};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use unlink_diagnostics::Severity;
+
+fn main() -> ExitCode {
+    // A panic is a bug, but it must not look like a crash with exit 101 to a
+    // script: report it and exit 2.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("unlink: internal error: {info}");
+        eprintln!("unlink: this is a bug; nothing was written");
+    }));
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| run(cli));
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(_) => ExitCode::from(2),
+    }
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Migrate(args) => migrate(args),
+        Command::Check(args) => check(args),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "unlink", &mut out);
+            emit(&out)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            if clap_mangen::Man::new(Cli::command()).render(&mut out).is_err() {
+                return 2;
+            }
+            emit(&out)
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`unlink … | head`) is not an error.
+fn emit(bytes: &[u8]) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("unlink: cannot write output: {e}");
+            2
+        }
+    }
+}
+
+struct Setup {
+    walk: unlink_walk::WalkOptions,
+    plan: unlink_plan::Options,
+    cwd: PathBuf,
+}
+
+fn setup(common: &Common) -> Result<Setup, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let overrides = unlink_settings::Overrides {
+        config: common.config.clone(),
+        isolated: common.isolated,
+        network: common.network.clone(),
+        ..Default::default()
+    };
+    let settings = unlink_settings::load(&cwd, &overrides).map_err(|e| e.to_string())?;
+    if let Some(n) = &settings.network {
+        unlink_settings::check_network_name(n).map_err(|e| format!("--network {n}: {e}"))?;
+    }
+    Ok(Setup {
+        walk: unlink_walk::WalkOptions {
+            no_ignore: common.no_ignore,
+            exclude: settings.exclude.clone(),
+            exclude_root: settings.root.clone(),
+            cwd: cwd.clone(),
+            ..Default::default()
+        },
+        plan: unlink_plan::Options { network: settings.network.clone() },
+        cwd,
+    })
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let setup = match setup(&args.common) {
+        Ok(s) => s,
+        Err(e) => return fatal(&e),
+    };
+    let project = match project::load(&args.common.paths, &setup.walk, &setup.plan, true) {
+        Ok(p) => p,
+        Err(project::Fatal(e)) => return fatal(&e),
+    };
+    let mut diags: Vec<_> = project.errors.clone();
+    diags.extend(
+        project
+            .plan
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity <= Severity::Warning)
+            .cloned(),
+    );
+    let diags = report::unsuppressed(&project, diags);
+    let out = report::render(&project, &diags, args.format, &setup.cwd, args.common.quiet);
+    let code = emit(out.as_bytes());
+    if code != 0 {
+        return code;
+    }
+    if !project.errors.is_empty() {
+        2
+    } else if diags.is_empty() {
+        0
+    } else {
+        1
+    }
+}
+
+fn migrate(args: MigrateArgs) -> u8 {
+    let setup = match setup(&args.common) {
+        Ok(s) => s,
+        Err(e) => return fatal(&e),
+    };
+    let project = match project::load(&args.common.paths, &setup.walk, &setup.plan, false) {
+        Ok(p) => p,
+        Err(project::Fatal(e)) => return fatal(&e),
+    };
+    let quiet = args.common.quiet;
+    if !project.errors.is_empty() {
+        let out = report::render(&project, &project.errors, cli::Format::Text, &setup.cwd, false);
+        eprint!("{out}");
+        eprintln!("unlink: nothing was written");
+        return 2;
+    }
+    // Apply, then re-read every changed file: the output must lex cleanly and
+    // have no legacy link left that the plan said it would fix.
+    let mut changes: Vec<(PathBuf, Vec<u8>, Vec<u8>)> = Vec::new();
+    for (i, input) in project.inputs.iter().enumerate() {
+        let edits = project.plan.edits[i].clone();
+        if edits.is_empty() {
+            continue;
+        }
+        let new = match unlink_edit::apply(&input.bytes, edits) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("unlink: internal error planning {}: {e}; nothing was written", input.path.display());
+                return 2;
+            }
+        };
+        let again = match project.facts[i].kind {
+            unlink_locate::FileKind::Makefile => unlink_locate::make::read(&input.path, &new),
+            unlink_locate::FileKind::Shell => unlink_locate::script::read(&input.path, &new),
+        };
+        if let Some(e) = again.errors.first() {
+            eprintln!(
+                "unlink: internal error: the migrated {} no longer reads ({}); nothing was written",
+                input.path.display(),
+                e.message
+            );
+            return 2;
+        }
+        if new != input.bytes {
+            changes.push((input.path.clone(), input.bytes.clone(), new));
+        }
+    }
+    if !quiet {
+        let shown: Vec<_> = project
+            .plan
+            .diagnostics
+            .iter()
+            .filter(|d| !(d.fixable && d.code.id == "UL001") || args.diff || args.check)
+            .cloned()
+            .collect();
+        let shown = report::unsuppressed(&project, shown);
+        let text = report::render(&project, &shown, cli::Format::Text, &setup.cwd, quiet);
+        eprint!("{text}");
+        for n in &project.notes {
+            eprintln!("unlink: {n}");
+        }
+    }
+    if args.diff {
+        let mut out = String::new();
+        for (path, old, new) in &changes {
+            out.push_str(&report::unified_diff(&report::relative(path, &setup.cwd), old, new));
+        }
+        let code = emit(out.as_bytes());
+        if code != 0 {
+            return code;
+        }
+        return u8::from(!changes.is_empty());
+    }
+    if args.check {
+        let mut out = String::new();
+        for (path, _, _) in &changes {
+            out.push_str(&format!("would change: {}\n", report::relative(path, &setup.cwd)));
+        }
+        let code = emit(out.as_bytes());
+        if code != 0 {
+            return code;
+        }
+        return u8::from(!changes.is_empty());
+    }
+    let writes: Vec<(PathBuf, Vec<u8>)> = changes.iter().map(|(p, _, n)| (p.clone(), n.clone())).collect();
+    if let Err(e) = unlink_fs::write_all(&writes) {
+        eprintln!("unlink: {e}");
+        return 2;
+    }
+    if !quiet {
+        for (path, _, _) in &changes {
+            eprintln!("migrated {}", report::relative(path, &setup.cwd));
+        }
+        if changes.is_empty() {
+            eprintln!("nothing to migrate");
+        }
+    }
+    0
+}
+
+fn fatal(message: &str) -> u8 {
+    eprintln!("unlink: {message}");
+    2
+}

@@ -1,0 +1,184 @@
+//! Located facts: the docker commands of one file, with where they sit.
+//!
+//! This is the "locate" stage. Each input format has one module that turns
+//! text into [`FileFacts`]: [`make`] for Makefiles, [`script`] for shell
+//! scripts. Both use the same shell lexer (`unlink_shell`) and the same
+//! docker reader (`unlink_docker`); what differs is where commands live
+//! (recipe lines of targets, or the whole script), how variables resolve
+//! (make assignments and `$@`, or shell assignments and `${X:-default}`) and
+//! how an inserted line must look (the recipe prefix, or the statement's
+//! indentation).
+//!
+//! The facts carry everything the later stages need and nothing about
+//! syntax: the graph and the planner see [`Located`] commands with byte
+//! spans, a [`Scope`] (make target or script), and the text to put in front
+//! of a line unlink inserts.
+
+pub mod make;
+pub mod script;
+
+use std::path::{Path, PathBuf};
+use unlink_diagnostics::{codes, Diagnostic};
+use unlink_docker::{Action, Docker};
+use unlink_shell::Command;
+
+/// What kind of file the facts came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Makefile,
+    Shell,
+}
+
+/// Where a command runs: one make target's recipe, or a script.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// A make target (the rule's first target).
+    Target(String),
+    /// Inside `define NAME … endef`.
+    Define(String),
+    /// A shell script, as a whole.
+    Script,
+}
+
+impl Scope {
+    /// How to name the scope to a user.
+    pub fn describe(&self) -> String {
+        match self {
+            Scope::Target(t) => format!("target `{t}`"),
+            Scope::Define(d) => format!("define `{d}`"),
+            Scope::Script => "the script".to_string(),
+        }
+    }
+}
+
+/// One docker command, located.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub docker: Docker,
+    pub scope: Scope,
+    /// Start of the physical line where the command's statement begins.
+    pub stmt_line_start: usize,
+    /// End of the statement's last line, before its line ending.
+    pub stmt_end: usize,
+    /// What to write before an inserted line so that it runs like this one
+    /// (`\t`, `\t@`, or the statement's indentation).
+    pub line_prefix: String,
+    /// False inside `define` blocks: reported, never edited.
+    pub editable: bool,
+    /// The statement chains commands with `||` (a guard or a tolerance).
+    pub statement_has_or: bool,
+}
+
+/// Everything found in one file.
+#[derive(Debug, Clone)]
+pub struct FileFacts {
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// `\n` or `\r\n`, as the file uses.
+    pub line_ending: &'static str,
+    pub commands: Vec<Located>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// A problem that makes the file unsafe to edit (exit 2).
+    pub errors: Vec<Diagnostic>,
+}
+
+impl FileFacts {
+    fn new(path: &Path, kind: FileKind, src: &[u8]) -> Self {
+        FileFacts {
+            path: path.to_path_buf(),
+            kind,
+            line_ending: line_ending(src),
+            commands: Vec::new(),
+            diagnostics: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// The line ending the file uses most: CRLF when its first line ending is CRLF.
+pub fn line_ending(src: &[u8]) -> &'static str {
+    match src.iter().position(|&b| b == b'\n') {
+        Some(i) if i > 0 && src[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Leading blanks of the line starting at `at`.
+pub(crate) fn indentation(src: &[u8], at: usize) -> String {
+    let n = src[at..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    String::from_utf8_lossy(&src[at..at + n]).into_owned()
+}
+
+/// Report what a command hides: `--link` inside a variable, another tool's
+/// option string, or behind an option docker does not know.
+pub(crate) fn hidden_link_checks(
+    facts: &mut FileFacts,
+    src: &[u8],
+    cmd: &Command,
+    docker: Option<&Docker>,
+) {
+    match docker.map(|d| &d.action) {
+        Some(Action::Run(run)) => {
+            for link in &run.links {
+                if link.opt.span.is_none() {
+                    let span = link.opt.from_expansion.clone().unwrap_or(0..0);
+                    facts.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::HIDDEN_LINK,
+                            &facts.path,
+                            span,
+                            format!(
+                                "`--link {}` comes from a variable; unlink does not edit inside variables",
+                                link.opt.value.clone().unwrap_or_default()
+                            ),
+                        )
+                        .with_help("write the `--link` in the command itself, or move the container to a network by hand"),
+                    );
+                }
+            }
+            if let Some((flag, span)) = &run.unknown_option {
+                let rest = &src[span.start..cmd.span().end];
+                if contains(rest, b"--link") {
+                    facts.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::UNKNOWN_OPTION,
+                            &facts.path,
+                            span.clone(),
+                            format!("`{flag}` is not a docker run option, so unlink cannot tell where the image starts"),
+                        )
+                        .with_help("fix the option; the `--link` after it is left as it is"),
+                    );
+                }
+            }
+        }
+        Some(_) => {}
+        None => {
+            for w in &cmd.words {
+                let raw = &src[w.span.clone()];
+                if contains(raw, b"--link") && contains(raw, b"docker") {
+                    facts.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::HIDDEN_LINK,
+                            &facts.path,
+                            w.span.clone(),
+                            "a docker command with `--link` inside another command's argument",
+                        )
+                        .with_help("unlink does not edit commands inside strings; migrate this one by hand"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+pub(crate) fn syntax_error(path: &Path, offset: usize, message: &str) -> Diagnostic {
+    Diagnostic::new(&codes::SYNTAX_ERROR, path, offset..offset, message.to_string())
+        .with_help("unlink edits nothing in a file it cannot read completely; fix the syntax and run again")
+}

@@ -1,0 +1,75 @@
+//! Makefiles: recipe lines, make variables and `$@`.
+
+use crate::{hidden_link_checks, syntax_error, FileFacts, FileKind, Located, Scope};
+use std::path::Path;
+use unlink_diagnostics::{codes, Diagnostic};
+use unlink_docker::{recognise, Action};
+use unlink_shell::{lex, Dialect, Part};
+
+/// Read a Makefile.
+pub fn read(path: &Path, src: &[u8]) -> FileFacts {
+    let mut facts = FileFacts::new(path, FileKind::Makefile, src);
+    let mk = unlink_make::read(src);
+    for recipe in &mk.recipes {
+        let target = recipe.target.clone().unwrap_or_default();
+        let lookup = |p: &Part| -> Option<String> {
+            match p {
+                Part::MakeVar { name, .. } if name == "@" => Some(target.clone()),
+                Part::MakeVar { name, .. } => match name.as_str() {
+                    // Names that depend on where make runs are not container names.
+                    "CURDIR" | "PWD" => None,
+                    _ => mk.value(name),
+                },
+                // `$$X` in a recipe is a shell variable: unknown statically.
+                _ => None,
+            }
+        };
+        let lexed = lex(src, recipe.shell_start..recipe.span.end, Dialect::Make);
+        if let Some(err) = lexed.errors.first() {
+            facts
+                .errors
+                .push(syntax_error(path, err.offset, &err.message));
+            continue;
+        }
+        let scope = match &recipe.in_define {
+            Some(d) => Scope::Define(d.clone()),
+            None => Scope::Target(target.clone()),
+        };
+        let has_or = crate::contains(&src[recipe.shell_start..recipe.span.end], b"||")
+            || recipe.prefix.contains('-');
+        for cmd in &lexed.commands {
+            let docker = recognise(cmd, &lookup);
+            hidden_link_checks(&mut facts, src, cmd, docker.as_ref());
+            let Some(docker) = docker else { continue };
+            if recipe.in_define.is_some() {
+                if let Action::Run(run) = &docker.action {
+                    for link in &run.links {
+                        facts.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::LINK_IN_DEFINE,
+                                path,
+                                link.opt.span.clone().unwrap_or(cmd.span()),
+                                format!(
+                                    "`--link {}` inside `define {}`: reported, not edited",
+                                    link.opt.value.clone().unwrap_or_default(),
+                                    recipe.in_define.clone().unwrap_or_default()
+                                ),
+                            )
+                            .with_help("a define block can expand anywhere; move the container to a network by hand"),
+                        );
+                    }
+                }
+            }
+            facts.commands.push(Located {
+                docker,
+                scope: scope.clone(),
+                stmt_line_start: recipe.span.start,
+                stmt_end: recipe.span.end,
+                line_prefix: recipe.prefix.replace('-', ""),
+                editable: recipe.in_define.is_none(),
+                statement_has_or: has_or,
+            });
+        }
+    }
+    facts
+}

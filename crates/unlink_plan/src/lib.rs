@@ -1,0 +1,660 @@
+//! The plan: which network each container joins, how every alias stays
+//! resolvable, and the edits that make it so.
+//!
+//! With `--icc=false`, a legacy link opened exactly one path, consumer to
+//! target. The default plan keeps groups apart the same way: one
+//! user-defined bridge network per connected group of linked containers
+//! (`component` isolation), so two projects that never linked never share a
+//! network. `--network NAME` puts everything on one network.
+//!
+//! For every link the plan decides how its alias keeps resolving:
+//! - the alias is the target's name: nothing to do, the network's DNS answers;
+//! - otherwise the target gets `--network-alias ALIAS` on the group's network,
+//!   unless another container already answers that name there (a collision),
+//!   in which case the link itself stays: on a user-defined network a
+//!   `--link` is a private alias of its consumer, which cannot collide;
+//! - an alias no network alias can carry (`localhost`) stays a link, reported.
+//!
+//! A group is left untouched, with a diagnostic, when any part of it cannot
+//! be known statically (a target started elsewhere, a name only known at run
+//! time, a link hidden in a variable, a `define` block): moving half a group
+//! to a network breaks the other half.
+//!
+//! Edits follow the file: `--network` replaces the first `--link` in place
+//! (so the diff is one line), further links are removed with their
+//! continuation line when they stand alone, and the guarded
+//! `docker network inspect N >/dev/null 2>&1 || docker network create N`
+//! and tolerant `docker network rm` lines use the recipe prefix or
+//! indentation, the line ending, and the docker spelling (`sudo docker`,
+//! `$(DOCKER)`) of the command next to them. The planner never reads syntax;
+//! it only looks at the bytes around a span to decide how much whitespace an
+//! edit takes with it.
+
+mod lint;
+
+pub use lint::lint;
+
+use indexmap::{IndexMap, IndexSet};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use unlink_diagnostics::{codes, Diagnostic};
+use unlink_docker::{Action, Removal};
+use unlink_edit::Edit;
+use unlink_graph::{network_mode, run_at, CmdRef, Graph, NetworkMode, NodeId};
+use unlink_locate::{FileFacts, Scope};
+
+/// Choices the user makes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// One network for everything.
+    pub network: Option<String>,
+}
+
+/// A network the plan uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedNetwork {
+    pub name: String,
+    pub members: Vec<NodeId>,
+    /// unlink creates (and removes) it; false when the files already use it.
+    pub managed: bool,
+}
+
+/// The outcome of planning.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Edits per file, in the order of `files`.
+    pub edits: Vec<Vec<Edit>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub networks: Vec<PlannedNetwork>,
+}
+
+/// Names Docker's embedded DNS cannot hand out as a network alias.
+fn alias_carriable(alias: &str) -> bool {
+    !alias.is_empty()
+        && alias != "localhost"
+        && alias.parse::<std::net::IpAddr>().is_err()
+        && alias
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A network name derived from a container name: readable, never all hex
+/// (Docker matches network names as ID prefixes).
+fn network_name_for(container: &str) -> String {
+    let clean: String = container
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{}-net", clean.trim_matches('-'))
+}
+
+struct Ctx<'a> {
+    files: &'a [FileFacts],
+    sources: &'a [Vec<u8>],
+    /// Edits inserted after a statement (kept before same-offset insertions
+    /// that belong to the next statement).
+    after: Vec<Vec<Edit>>,
+    other: Vec<Vec<Edit>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn located(&self, at: CmdRef) -> &unlink_locate::Located {
+        &self.files[at.file].commands[at.cmd]
+    }
+
+    fn prefix_text(&self, at: CmdRef) -> String {
+        let l = self.located(at);
+        String::from_utf8_lossy(&self.sources[at.file][l.docker.prefix.clone()]).into_owned()
+    }
+
+    fn eol(&self, file: usize) -> &'static str {
+        self.files[file].line_ending
+    }
+
+    fn path(&self, file: usize) -> &std::path::Path {
+        &self.files[file].path
+    }
+
+    /// Insert a line before the statement of `at`.
+    fn insert_before(&mut self, at: CmdRef, line: &str) {
+        let l = self.located(at);
+        let text = format!("{}{}{}", l.line_prefix, line, self.eol(at.file));
+        let pos = l.stmt_line_start;
+        self.other[at.file].push(Edit::insert(pos, text));
+    }
+
+    /// Insert a line after the statement of `at`.
+    fn insert_after(&mut self, at: CmdRef, line: &str) {
+        let l = self.located(at);
+        let src = &self.sources[at.file];
+        let eol = self.eol(at.file);
+        let end = l.stmt_end;
+        let edit = if src[end..].starts_with(b"\r\n") {
+            Edit::insert(end + 2, format!("{}{}{}", l.line_prefix, line, eol))
+        } else if src[end..].starts_with(b"\n") {
+            Edit::insert(end + 1, format!("{}{}{}", l.line_prefix, line, eol))
+        } else {
+            Edit::insert(end, format!("{}{}{}", eol, l.line_prefix, line))
+        };
+        self.after[at.file].push(edit);
+    }
+}
+
+/// The bytes to delete to remove the option at `span` cleanly: its own
+/// continuation line when it stands alone, else the blanks before it.
+pub fn removal_range(src: &[u8], span: Range<usize>) -> Range<usize> {
+    let line_start = src[..span.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let nl = src[span.end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| span.end + i);
+    let line_end = nl.unwrap_or(src.len());
+    let before = &src[line_start..span.start];
+    let mut after = &src[span.end..line_end];
+    if after.last() == Some(&b'\r') {
+        after = &after[..after.len() - 1];
+    }
+    let blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let after_trimmed: Vec<u8> = after.iter().copied().filter(|b| !blank(b)).collect();
+    if before.iter().all(blank) && after_trimmed == b"\\" {
+        if let Some(nl) = nl {
+            return line_start..nl + 1;
+        }
+    }
+    let blanks_before = before.iter().rev().take_while(|b| blank(b)).count();
+    if blanks_before > 0 && blanks_before < before.len() {
+        return span.start - blanks_before..span.end;
+    }
+    // At the start of a line: take the blanks after it instead.
+    let blanks_after = after.iter().take_while(|b| blank(b)).count();
+    if blanks_after < after.len() {
+        span.start..span.end + blanks_after
+    } else {
+        span
+    }
+}
+
+/// Plan the migration of `files` (whose bytes are `sources`).
+pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Options) -> Plan {
+    let mut cx = Ctx {
+        files,
+        sources,
+        after: vec![Vec::new(); files.len()],
+        other: vec![Vec::new(); files.len()],
+        diagnostics: Vec::new(),
+    };
+
+    // 1. Which links can be migrated, and which nodes block their group.
+    let mut blocked: HashSet<NodeId> = HashSet::new();
+    let mut block_reason: HashMap<NodeId, String> = HashMap::new();
+    for e in &graph.links {
+        let run = run_at(files, e.at).expect("run");
+        let link = &run.links[e.index];
+        let located = cx.located(e.at);
+        let path = cx.path(e.at.file).to_path_buf();
+        let span = link.opt.span.clone().unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+        let value = link.opt.value.clone().unwrap_or_default();
+        if !e.legacy {
+            match network_mode(run) {
+                NetworkMode::User(_) => {
+                    // On a user-defined network a link is a private alias.
+                    // One whose alias is the target's own name adds nothing.
+                    if e.alias.is_some() && e.alias == e.target_name && located.editable {
+                        if let Some(s) = &link.opt.span {
+                            let d = Diagnostic::new(
+                                &codes::DOCKER_RUN_LINK,
+                                &path,
+                                s.clone(),
+                                format!("`--link {value}` on a user-defined network adds nothing: the name already resolves"),
+                            )
+                            .with_help("unlink migrate removes it")
+                            .fixable(true);
+                            cx.diagnostics.push(d);
+                            let r = removal_range(&sources[e.at.file], s.clone());
+                            cx.other[e.at.file].push(Edit::delete(r));
+                        }
+                    }
+                }
+                NetworkMode::Host | NetworkMode::Container | NetworkMode::None => {
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::INCOMPATIBLE_NETWORK_MODE,
+                            &path,
+                            span.clone(),
+                            format!("`--link {value}` on a container whose network mode cannot join a user-defined network"),
+                        )
+                        .with_help("with host networking, reach the target through a port published on the host"),
+                    );
+                }
+                NetworkMode::DefaultBridge | NetworkMode::Unknown => {}
+            }
+            continue;
+        }
+        let reason = if link.malformed {
+            Some(format!("`--link {value}` is malformed (docker refuses more than one `:`)"))
+        } else if link.opt.span.is_none() {
+            Some(format!("`--link {value}` comes from a variable"))
+        } else if e.target_name.is_none() {
+            cx.diagnostics.push(
+                Diagnostic::new(
+                    &codes::DYNAMIC_NAME,
+                    &path,
+                    span.clone(),
+                    format!("the target of `--link {}` is only known at run time", String::from_utf8_lossy(&sources[e.at.file][span.clone()])),
+                )
+                .with_help("give the target a fixed `--name` (or a make/shell variable with a literal value) so unlink can find it"),
+            );
+            Some("its link target is only known at run time".to_string())
+        } else if e.target.is_none() {
+            let t = e.target_name.clone().unwrap_or_default();
+            cx.diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNKNOWN_LINK_TARGET,
+                    &path,
+                    span.clone(),
+                    format!("no file given to unlink starts the link target `{t}`"),
+                )
+                .with_help(format!("pass the file that runs `{t}` too, or attach `{t}` to the consumer's network by hand (`docker network connect NETWORK {t}`)")),
+            );
+            Some(format!("the link target `{t}` is started elsewhere"))
+        } else if !located.editable {
+            Some("the link sits in a `define` block".to_string())
+        } else {
+            None
+        };
+        if let Some(r) = reason {
+            blocked.insert(e.consumer);
+            block_reason.entry(e.consumer).or_insert(r);
+        }
+    }
+    // Members whose runs cannot take a network block their group too.
+    for (id, node) in graph.nodes.iter().enumerate() {
+        for &at in &node.runs {
+            let l = cx.located(at);
+            let run = run_at(files, at).expect("run");
+            if !l.editable {
+                blocked.insert(id);
+                block_reason.entry(id).or_insert_with(|| "it is started in a `define` block".into());
+            }
+            if matches!(network_mode(run), NetworkMode::Host | NetworkMode::Container | NetworkMode::None | NetworkMode::Unknown) {
+                blocked.insert(id);
+                block_reason
+                    .entry(id)
+                    .or_insert_with(|| format!("`{}` uses a network mode that cannot join a user-defined network", graph.label(id)));
+            }
+        }
+    }
+
+    // 2. Groups, and their networks.
+    let groups = graph.components(&|e| e.legacy && e.target.is_some());
+    let mut plan_networks: Vec<PlannedNetwork> = Vec::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut group_of: HashMap<NodeId, usize> = HashMap::new();
+    let mut group_blocked: Vec<Option<String>> = Vec::new();
+    for (gi, members) in groups.iter().enumerate() {
+        for &m in members {
+            group_of.insert(m, gi);
+        }
+        let why = members
+            .iter()
+            .find(|m| blocked.contains(m))
+            .map(|m| format!("`{}`: {}", graph.label(*m), block_reason.get(m).cloned().unwrap_or_default()));
+        group_blocked.push(why);
+        let existing = members.iter().flat_map(|&m| graph.nodes[m].runs.iter()).find_map(|&at| {
+            match network_mode(run_at(files, at).expect("run")) {
+                NetworkMode::User(n) => Some(n),
+                _ => None,
+            }
+        });
+        let (name, managed) = if let Some(n) = &opts.network {
+            (n.clone(), true)
+        } else if let Some(n) = existing {
+            (n, false)
+        } else {
+            let first = members
+                .iter()
+                .find_map(|&m| graph.nodes[m].name.clone())
+                .unwrap_or_else(|| "unlink".to_string());
+            let mut name = network_name_for(&first);
+            let mut k = 2;
+            while taken.contains(&name) {
+                name = format!("{}-{k}", network_name_for(&first));
+                k += 1;
+            }
+            (name, true)
+        };
+        taken.insert(name.clone());
+        plan_networks.push(PlannedNetwork {
+            name,
+            members: members.clone(),
+            managed,
+        });
+    }
+
+    // 3. Aliases, per network (several groups share one with `--network`).
+    let mut answered: HashMap<String, HashMap<String, NodeId>> = HashMap::new();
+    for (gi, net) in plan_networks.iter().enumerate() {
+        if group_blocked[gi].is_some() {
+            continue;
+        }
+        let names = answered.entry(net.name.clone()).or_default();
+        for &m in &net.members {
+            if let Some(n) = &graph.nodes[m].name {
+                names.insert(n.clone(), m);
+            }
+            for &at in &graph.nodes[m].runs {
+                for a in run_at(files, at).expect("run").values("network-alias") {
+                    if let Some(v) = &a.value {
+                        names.insert(v.clone(), m);
+                    }
+                }
+            }
+        }
+    }
+    // (link index) -> kept as a link; node -> aliases to add.
+    let mut kept: HashSet<(CmdRef, usize)> = HashSet::new();
+    let mut aliases_for: IndexMap<NodeId, IndexSet<String>> = IndexMap::new();
+    for e in graph.links.iter().filter(|e| e.legacy) {
+        let (Some(t), Some(alias)) = (e.target, e.alias.clone()) else { continue };
+        let Some(&gi) = group_of.get(&e.consumer) else { continue };
+        if group_blocked[gi].is_some() {
+            continue;
+        }
+        let net = plan_networks[gi].name.clone();
+        let path = cx.path(e.at.file).to_path_buf();
+        let span = run_at(files, e.at).expect("run").links[e.index].opt.span.clone().unwrap_or(0..0);
+        if graph.nodes[t].name.as_deref() == Some(alias.as_str()) {
+            continue;
+        }
+        if !alias_carriable(&alias) {
+            kept.insert((e.at, e.index));
+            cx.diagnostics.push(
+                Diagnostic::new(
+                    &codes::ALIAS_NOT_CARRIABLE,
+                    &path,
+                    span,
+                    format!("the alias `{alias}` cannot be a network alias, so this link stays (on network `{net}` it is a private alias of the consumer)"),
+                )
+                .with_help(format!("point the consumer at `{}` instead of `{alias}`", graph.label(t))),
+            );
+            continue;
+        }
+        let names = answered.entry(net.clone()).or_default();
+        match names.get(&alias) {
+            Some(&holder) if holder == t => {}
+            Some(&holder) => {
+                kept.insert((e.at, e.index));
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::ALIAS_KEPT_AS_LINK,
+                        &path,
+                        span,
+                        format!(
+                            "`{alias}` already names `{}` on network `{net}`, so this link stays as a private alias of `{}`",
+                            graph.label(holder),
+                            graph.label(e.consumer)
+                        ),
+                    )
+                    .with_help("on a user-defined network a `--link` is scoped to its consumer and cannot collide"),
+                );
+            }
+            None => {
+                names.insert(alias.clone(), t);
+                aliases_for.entry(t).or_default().insert(alias.clone());
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::ALIAS_MOVED,
+                        &path,
+                        span,
+                        format!("the alias `{alias}` becomes a network alias of `{}` on `{net}`", graph.label(t)),
+                    )
+                    .fixable(true),
+                );
+            }
+        }
+    }
+
+    // 4. Per run: links out, network in.
+    for e in graph.links.iter().filter(|e| e.legacy) {
+        let run = run_at(files, e.at).expect("run");
+        let link = &run.links[e.index];
+        let path = cx.path(e.at.file).to_path_buf();
+        let value = link.opt.value.clone().unwrap_or_default();
+        let span = link.opt.span.clone().unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+        let consumer = graph.label(e.consumer);
+        let (fixable, help) = match group_of.get(&e.consumer) {
+            Some(&gi) => match &group_blocked[gi] {
+                None => (true, format!("unlink migrate puts the group on network `{}`", plan_networks[gi].name)),
+                Some(why) => (false, format!("left as it is because {why}")),
+            },
+            None => (false, "left as it is: its target cannot be found".to_string()),
+        };
+        cx.diagnostics.push(
+            Diagnostic::new(
+                &codes::DOCKER_RUN_LINK,
+                &path,
+                span,
+                format!("`--link {value}` puts `{consumer}` on the default bridge"),
+            )
+            .with_help(help)
+            .fixable(fixable),
+        );
+    }
+    for (gi, net) in plan_networks.iter().enumerate() {
+        if group_blocked[gi].is_some() {
+            continue;
+        }
+        for &m in &net.members {
+            let aliases = aliases_for.get(&m).cloned().unwrap_or_default();
+            for &at in &graph.nodes[m].runs.clone() {
+                edit_run(&mut cx, at, &net.name, &aliases, &kept);
+            }
+        }
+    }
+
+    // 5. Create before the first start in each scope, remove after the cleanup.
+    for (gi, net) in plan_networks.iter().enumerate() {
+        if group_blocked[gi].is_some() || !net.managed {
+            continue;
+        }
+        let member_names: HashSet<String> = net.members.iter().filter_map(|&m| graph.nodes[m].name.clone()).collect();
+        let mut first_in_scope: IndexMap<(usize, Scope), CmdRef> = IndexMap::new();
+        for &m in &net.members {
+            for &at in &graph.nodes[m].runs {
+                let key = (at.file, cx.located(at).scope.clone());
+                let e = first_in_scope.entry(key).or_insert(at);
+                if at.cmd < e.cmd {
+                    *e = at;
+                }
+            }
+        }
+        for ((file, scope), at) in first_in_scope {
+            let already = files[file].commands[..at.cmd].iter().any(|c| {
+                c.scope == scope
+                    && matches!(&c.docker.action, Action::NetworkCreate { name: Some(n) } if n.text.as_deref() == Some(net.name.as_str()))
+            });
+            if already {
+                continue;
+            }
+            let docker = cx.prefix_text(at);
+            let n = &net.name;
+            cx.insert_before(at, &format!("{docker} network inspect {n} >/dev/null 2>&1 || {docker} network create {n} >/dev/null"));
+        }
+        // Cleanup: the last removal of a member in each scope.
+        let mut last_in_scope: IndexMap<(usize, Scope), (CmdRef, bool)> = IndexMap::new();
+        for (fi, f) in files.iter().enumerate() {
+            for (ci, c) in f.commands.iter().enumerate() {
+                if !c.editable {
+                    continue;
+                }
+                if let Action::Remove { kind, names, .. } = &c.docker.action {
+                    if names.iter().any(|a| a.text.as_ref().is_some_and(|t| member_names.contains(t))) {
+                        let at = CmdRef { file: fi, cmd: ci };
+                        let is_rm = *kind == Removal::Rm;
+                        let slot = last_in_scope.entry((fi, c.scope.clone())).or_insert((at, is_rm));
+                        // Prefer the last `rm`; fall back to the last kill/stop.
+                        if is_rm || !slot.1 {
+                            *slot = (at, is_rm);
+                        }
+                    }
+                }
+            }
+        }
+        if last_in_scope.is_empty() {
+            if let Some(&m) = net.members.first() {
+                if let Some(&at) = graph.nodes[m].runs.first() {
+                    let l = cx.located(at);
+                    cx.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::NETWORK_NEVER_REMOVED,
+                            cx.path(at.file),
+                            l.docker.prefix.start..l.docker.prefix.start,
+                            format!("no command given to unlink removes these containers, so nothing removes network `{}`", net.name),
+                        )
+                        .with_severity(unlink_diagnostics::Severity::Info)
+                        .with_help(format!("after removing the containers, run `docker network rm {}`", net.name)),
+                    );
+                }
+            }
+        }
+        for ((file, scope), (at, _)) in last_in_scope {
+            let already = files[file].commands.iter().any(|c| {
+                c.scope == scope
+                    && matches!(&c.docker.action, Action::NetworkRemove { names } if names.iter().any(|n| n.text.as_deref() == Some(net.name.as_str())))
+            });
+            if already {
+                continue;
+            }
+            let docker = cx.prefix_text(at);
+            cx.insert_after(at, &format!("{docker} network rm {} >/dev/null 2>&1 || true", net.name));
+        }
+    }
+
+    let mut edits = Vec::with_capacity(files.len());
+    for (a, o) in cx.after.into_iter().zip(cx.other) {
+        let mut v = a;
+        v.extend(o);
+        edits.push(v);
+    }
+    let mut diagnostics = cx.diagnostics;
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Plan {
+        edits,
+        diagnostics,
+        networks: plan_networks,
+    }
+}
+
+/// Edit one run of a group member: remove its legacy links (except those
+/// kept), put it on `net`, give it `aliases`.
+fn edit_run(cx: &mut Ctx<'_>, at: CmdRef, net: &str, aliases: &IndexSet<String>, kept: &HashSet<(CmdRef, usize)>) {
+    let run = run_at(cx.files, at).expect("run");
+    let src = &cx.sources[at.file];
+    let existing_aliases: HashSet<String> = run.values("network-alias").filter_map(|a| a.value.clone()).collect();
+    let new_aliases: Vec<&String> = aliases.iter().filter(|a| !existing_aliases.contains(*a)).collect();
+    let alias_text: String = new_aliases.iter().map(|a| format!(" --network-alias {a}")).collect();
+    let mode = network_mode(run);
+    let mut edits = Vec::new();
+    let mut removed: Vec<Range<usize>> = Vec::new();
+    if mode == NetworkMode::DefaultBridge {
+        for (i, link) in run.links.iter().enumerate() {
+            if kept.contains(&(at, i)) {
+                continue;
+            }
+            if let Some(s) = &link.opt.span {
+                removed.push(s.clone());
+            }
+        }
+    }
+    match mode {
+        NetworkMode::DefaultBridge => {
+            let net_text = format!("--network {net}{alias_text}");
+            if let Some(opt) = run.networks().first() {
+                // `--network bridge`: point it at the group's network.
+                if let Some(s) = &opt.span {
+                    edits.push(Edit::replace(s.clone(), net_text));
+                }
+                for r in &removed {
+                    edits.push(Edit::delete(removal_range(src, r.clone())));
+                }
+            } else if let Some(first) = removed.first() {
+                edits.push(Edit::replace(first.clone(), net_text));
+                for r in &removed[1..] {
+                    edits.push(Edit::delete(removal_range(src, r.clone())));
+                }
+            } else {
+                edits.push(Edit::insert(run.after_subcommand, format!(" {net_text}")));
+            }
+        }
+        NetworkMode::User(n) if n == net => {
+            if !alias_text.is_empty() {
+                if let Some(s) = run.networks().first().and_then(|o| o.span.clone()) {
+                    edits.push(Edit::insert(s.end, alias_text));
+                }
+            }
+        }
+        NetworkMode::User(_) => {
+            // Already on another user-defined network: connect it to this one.
+            if let Some(name_span) = run.name.as_ref().and_then(|n| n.value_span.clone()) {
+                let name = String::from_utf8_lossy(&src[name_span]).into_owned();
+                let docker = cx.prefix_text(at);
+                let alias_opts: String = aliases.iter().map(|a| format!("--alias {a} ")).collect();
+                cx.insert_after(at, &format!("{docker} network connect {alias_opts}{net} {name}"));
+            }
+        }
+        _ => {}
+    }
+    cx.other[at.file].extend(edits);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removal_takes_a_lone_continuation_line() {
+        let src = b"docker run \\\n\t\t--link a:b \\\n\t\t-d img\n";
+        let s = 15..25;
+        assert_eq!(&src[s.clone()], b"--link a:b");
+        let r = removal_range(src, s);
+        assert_eq!(&src[r], b"\t\t--link a:b \\\n");
+    }
+
+    #[test]
+    fn removal_takes_the_blanks_before() {
+        let src = b"docker run --link a:b -d img";
+        let r = removal_range(src, 11..21);
+        assert_eq!(&src[r], b" --link a:b");
+    }
+
+    #[test]
+    fn removal_at_line_start_takes_the_blanks_after() {
+        let src = b"docker run \\\n--link a:b -d img";
+        let r = removal_range(src, 13..23);
+        assert_eq!(&src[r], b"--link a:b ");
+    }
+
+    #[test]
+    fn network_names_are_never_hex() {
+        assert_eq!(network_name_for("db"), "db-net");
+        assert_eq!(network_name_for("cafe"), "cafe-net");
+    }
+
+    #[test]
+    fn carriable_aliases() {
+        assert!(alias_carriable("db"));
+        assert!(alias_carriable("my.db"));
+        assert!(!alias_carriable("localhost"));
+        assert!(!alias_carriable("10.0.0.1"));
+    }
+}

@@ -1,0 +1,125 @@
+//! One run's inputs: find the files, read them, locate their docker
+//! commands, build the graph and plan. Every command of the binary starts
+//! here, so `check` and `migrate` can never disagree about what they saw.
+
+use std::path::{Path, PathBuf};
+use unlink_diagnostics::{codes, Diagnostic};
+use unlink_graph::Graph;
+use unlink_locate::FileFacts;
+use unlink_plan::{Options, Plan};
+use unlink_walk::{Candidate, FileKind, WalkOptions};
+
+/// A file read for this run.
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything one run knows.
+pub struct Project {
+    pub inputs: Vec<Input>,
+    pub facts: Vec<FileFacts>,
+    pub graph: Graph,
+    pub plan: Plan,
+    /// Errors that forbid writing (exit 2).
+    pub errors: Vec<Diagnostic>,
+    /// Notes about files skipped.
+    pub notes: Vec<String>,
+}
+
+/// The error that stops a run before anything is read.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+pub fn load(paths: &[PathBuf], walk: &WalkOptions, opts: &Options, include_ci: bool) -> Result<Project, Fatal> {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let candidates = unlink_walk::walk(&paths, walk).map_err(|e| Fatal(e.to_string()))?;
+    let mut inputs = Vec::new();
+    let mut facts = Vec::new();
+    let mut notes = Vec::new();
+    let mut errors = Vec::new();
+    let mut extra = Vec::new();
+    for Candidate { path, kind, explicit } in candidates {
+        let kind = match kind {
+            FileKind::Other if explicit => guess_kind(&path),
+            k => k,
+        };
+        if !matches!(kind, FileKind::Makefile | FileKind::Shell) && !(include_ci && kind == FileKind::CiFile) {
+            if explicit && kind == FileKind::Other {
+                notes.push(format!("{}: not a Makefile or shell script; skipped", path.display()));
+            }
+            continue;
+        }
+        let bytes = unlink_fs::read_file(&path).map_err(|e| Fatal(e.to_string()))?;
+        if unlink_walk::is_binary(&bytes) {
+            notes.push(format!("{}: binary file; skipped", path.display()));
+            continue;
+        }
+        if !explicit && !unlink_walk::may_contain_link(kind, &bytes) {
+            continue;
+        }
+        let f = match kind {
+            FileKind::Makefile => unlink_locate::make::read(&path, &bytes),
+            FileKind::Shell => unlink_locate::script::read(&path, &bytes),
+            FileKind::CiFile => {
+                ci_findings(&path, &bytes, &mut extra);
+                continue;
+            }
+            _ => continue,
+        };
+        errors.extend(f.errors.iter().cloned());
+        facts.push(f);
+        inputs.push(Input { path, bytes });
+    }
+    let graph = Graph::build(&facts);
+    let sources: Vec<Vec<u8>> = inputs.iter().map(|i| i.bytes.clone()).collect();
+    let mut plan = unlink_plan::plan(&facts, &sources, &graph, opts);
+    // Files with syntax errors are never edited.
+    for (i, f) in facts.iter().enumerate() {
+        if !f.errors.is_empty() {
+            plan.edits[i].clear();
+        }
+    }
+    plan.diagnostics.extend(unlink_plan::lint(&facts));
+    plan.diagnostics.extend(extra);
+    for f in &facts {
+        plan.diagnostics.extend(f.diagnostics.iter().cloned());
+    }
+    plan.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    plan.diagnostics.dedup();
+    Ok(Project { inputs, facts, graph, plan, errors, notes })
+}
+
+/// A file named explicitly whose name says nothing: a Makefile when it looks
+/// like one, else a script when it has a shell shebang.
+fn guess_kind(path: &Path) -> FileKind {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if name.ends_with(".mk") || name.contains("makefile") {
+        FileKind::Makefile
+    } else {
+        FileKind::Other
+    }
+}
+
+/// CI files: `--link` in their scripts is reported, never edited.
+fn ci_findings(path: &Path, bytes: &[u8], out: &mut Vec<Diagnostic>) {
+    let mut start = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        let text = String::from_utf8_lossy(line);
+        if let Some(at) = text.find("--link") {
+            if text.contains("docker run") || text.contains("docker create") || text.contains("container run") {
+                let end = text[at..].find(char::is_whitespace).map_or(text.trim_end().len(), |e| at + e);
+                out.push(
+                    Diagnostic::new(
+                        &codes::DOCKER_IN_CI,
+                        path,
+                        start + at..start + end,
+                        "`--link` in a CI script puts the container on the default bridge",
+                    )
+                    .with_help("create a network in the job and pass `--network` instead; unlink does not edit CI files"),
+                );
+            }
+        }
+        start += line.len() + 1;
+    }
+}
