@@ -45,7 +45,10 @@ fn run(cli: Cli) -> u8 {
         }
         Command::Man => {
             let mut out = Vec::new();
-            if clap_mangen::Man::new(Cli::command()).render(&mut out).is_err() {
+            if clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .is_err()
+            {
                 return 2;
             }
             emit(&out)
@@ -73,7 +76,8 @@ struct Setup {
 }
 
 fn setup(common: &Common) -> Result<Setup, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let overrides = unlink_settings::Overrides {
         config: common.config.clone(),
         isolated: common.isolated,
@@ -92,7 +96,9 @@ fn setup(common: &Common) -> Result<Setup, String> {
             cwd: cwd.clone(),
             ..Default::default()
         },
-        plan: unlink_plan::Options { network: settings.network.clone() },
+        plan: unlink_plan::Options {
+            network: settings.network.clone(),
+        },
         cwd,
     })
 }
@@ -141,7 +147,13 @@ fn migrate(args: MigrateArgs) -> u8 {
     };
     let quiet = args.common.quiet;
     if !project.errors.is_empty() {
-        let out = report::render(&project, &project.errors, cli::Format::Text, &setup.cwd, false);
+        let out = report::render(
+            &project,
+            &project.errors,
+            cli::Format::Text,
+            &setup.cwd,
+            false,
+        );
         eprint!("{out}");
         eprintln!("unlink: nothing was written");
         return 2;
@@ -157,7 +169,10 @@ fn migrate(args: MigrateArgs) -> u8 {
         let new = match unlink_edit::apply(&input.bytes, edits) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("unlink: internal error planning {}: {e}; nothing was written", input.path.display());
+                eprintln!(
+                    "unlink: internal error planning {}: {e}; nothing was written",
+                    input.path.display()
+                );
                 return 2;
             }
         };
@@ -195,7 +210,11 @@ fn migrate(args: MigrateArgs) -> u8 {
     if args.diff {
         let mut out = String::new();
         for (path, old, new) in &changes {
-            out.push_str(&report::unified_diff(&report::relative(path, &setup.cwd), old, new));
+            out.push_str(&report::unified_diff(
+                &report::relative(path, &setup.cwd),
+                old,
+                new,
+            ));
         }
         let code = emit(out.as_bytes());
         if code != 0 {
@@ -206,7 +225,10 @@ fn migrate(args: MigrateArgs) -> u8 {
     if args.check {
         let mut out = String::new();
         for (path, _, _) in &changes {
-            out.push_str(&format!("would change: {}\n", report::relative(path, &setup.cwd)));
+            out.push_str(&format!(
+                "would change: {}\n",
+                report::relative(path, &setup.cwd)
+            ));
         }
         let code = emit(out.as_bytes());
         if code != 0 {
@@ -214,7 +236,10 @@ fn migrate(args: MigrateArgs) -> u8 {
         }
         return u8::from(!changes.is_empty());
     }
-    let writes: Vec<(PathBuf, Vec<u8>)> = changes.iter().map(|(p, _, n)| (p.clone(), n.clone())).collect();
+    let writes: Vec<(PathBuf, Vec<u8>)> = changes
+        .iter()
+        .map(|(p, _, n)| (p.clone(), n.clone()))
+        .collect();
     if let Err(e) = unlink_fs::write_all(&writes) {
         eprintln!("unlink: {e}");
         return 2;

@@ -31,22 +31,41 @@ pub struct Project {
 #[derive(Debug)]
 pub struct Fatal(pub String);
 
-pub fn load(paths: &[PathBuf], walk: &WalkOptions, opts: &Options, include_ci: bool) -> Result<Project, Fatal> {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+pub fn load(
+    paths: &[PathBuf],
+    walk: &WalkOptions,
+    opts: &Options,
+    include_ci: bool,
+) -> Result<Project, Fatal> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
     let candidates = unlink_walk::walk(&paths, walk).map_err(|e| Fatal(e.to_string()))?;
     let mut inputs = Vec::new();
     let mut facts = Vec::new();
     let mut notes = Vec::new();
     let mut errors = Vec::new();
     let mut extra = Vec::new();
-    for Candidate { path, kind, explicit } in candidates {
+    for Candidate {
+        path,
+        kind,
+        explicit,
+    } in candidates
+    {
         let kind = match kind {
             FileKind::Other if explicit => guess_kind(&path),
             k => k,
         };
-        if !matches!(kind, FileKind::Makefile | FileKind::Shell) && !(include_ci && kind == FileKind::CiFile) {
+        if !matches!(kind, FileKind::Makefile | FileKind::Shell)
+            && !(include_ci && kind == FileKind::CiFile)
+        {
             if explicit && kind == FileKind::Other {
-                notes.push(format!("{}: not a Makefile or shell script; skipped", path.display()));
+                notes.push(format!(
+                    "{}: not a Makefile or shell script; skipped",
+                    path.display()
+                ));
             }
             continue;
         }
@@ -85,15 +104,26 @@ pub fn load(paths: &[PathBuf], walk: &WalkOptions, opts: &Options, include_ci: b
     for f in &facts {
         plan.diagnostics.extend(f.diagnostics.iter().cloned());
     }
-    plan.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    plan.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     plan.diagnostics.dedup();
-    Ok(Project { inputs, facts, graph, plan, errors, notes })
+    Ok(Project {
+        inputs,
+        facts,
+        graph,
+        plan,
+        errors,
+        notes,
+    })
 }
 
 /// A file named explicitly whose name says nothing: a Makefile when it looks
 /// like one, else a script when it has a shell shebang.
 fn guess_kind(path: &Path) -> FileKind {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if name.ends_with(".mk") || name.contains("makefile") {
         FileKind::Makefile
     } else {
@@ -107,8 +137,13 @@ fn ci_findings(path: &Path, bytes: &[u8], out: &mut Vec<Diagnostic>) {
     for line in bytes.split(|&b| b == b'\n') {
         let text = String::from_utf8_lossy(line);
         if let Some(at) = text.find("--link") {
-            if text.contains("docker run") || text.contains("docker create") || text.contains("container run") {
-                let end = text[at..].find(char::is_whitespace).map_or(text.trim_end().len(), |e| at + e);
+            if text.contains("docker run")
+                || text.contains("docker create")
+                || text.contains("container run")
+            {
+                let end = text[at..]
+                    .find(char::is_whitespace)
+                    .map_or(text.trim_end().len(), |e| at + e);
                 out.push(
                     Diagnostic::new(
                         &codes::DOCKER_IN_CI,

@@ -16,7 +16,11 @@ pub fn relative(path: &Path, cwd: &Path) -> String {
 }
 
 fn source<'a>(project: &'a Project, path: &Path) -> Option<&'a [u8]> {
-    project.inputs.iter().find(|i| i.path == path).map(|i| i.bytes.as_slice())
+    project
+        .inputs
+        .iter()
+        .find(|i| i.path == path)
+        .map(|i| i.bytes.as_slice())
 }
 
 /// Drop findings suppressed with `# unlink: ignore[CODE]`.
@@ -24,7 +28,9 @@ pub fn unsuppressed(project: &Project, diags: Vec<Diagnostic>) -> Vec<Diagnostic
     diags
         .into_iter()
         .filter(|d| {
-            let Some(bytes) = source(project, &d.path) else { return true };
+            let Some(bytes) = source(project, &d.path) else {
+                return true;
+            };
             let line = LineIndex::new(bytes).line(d.span.start);
             !suppressed(bytes, line, d.code.id, d.code.name)
         })
@@ -35,7 +41,9 @@ fn suppressed(bytes: &[u8], line: usize, id: &str, name: &str) -> bool {
     let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     let check = |l: &[u8]| {
         let text = String::from_utf8_lossy(l);
-        let Some(at) = text.find("unlink: ignore") else { return false };
+        let Some(at) = text.find("unlink: ignore") else {
+            return false;
+        };
         let rest = &text[at + "unlink: ignore".len()..];
         match rest.strip_prefix('[') {
             Some(list) => list
@@ -56,7 +64,13 @@ fn suppressed(bytes: &[u8], line: usize, id: &str, name: &str) -> bool {
 }
 
 /// Render `diags` in `format`.
-pub fn render(project: &Project, diags: &[Diagnostic], format: Format, cwd: &Path, quiet: bool) -> String {
+pub fn render(
+    project: &Project,
+    diags: &[Diagnostic],
+    format: Format,
+    cwd: &Path,
+    quiet: bool,
+) -> String {
     let mut out = String::new();
     for d in diags {
         let (line, col) = source(project, &d.path)

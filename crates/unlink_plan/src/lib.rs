@@ -147,6 +147,15 @@ impl Ctx<'_> {
     }
 }
 
+/// The link's value as written (`$(DB):db`), else as resolved.
+fn link_text(src: &[u8], link: &unlink_docker::Link) -> String {
+    match (&link.opt.value_span, &link.opt.value) {
+        (Some(s), _) => String::from_utf8_lossy(&src[s.clone()]).into_owned(),
+        (None, Some(v)) => v.clone(),
+        (None, None) => String::new(),
+    }
+}
+
 /// The bytes to delete to remove the option at `span` cleanly: its own
 /// continuation line when it stands alone, else the blanks before it.
 pub fn removal_range(src: &[u8], span: Range<usize>) -> Range<usize> {
@@ -202,8 +211,12 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         let link = &run.links[e.index];
         let located = cx.located(e.at);
         let path = cx.path(e.at.file).to_path_buf();
-        let span = link.opt.span.clone().unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
-        let value = link.opt.value.clone().unwrap_or_default();
+        let span = link
+            .opt
+            .span
+            .clone()
+            .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+        let value = link_text(&sources[e.at.file], link);
         if !e.legacy {
             match network_mode(run) {
                 NetworkMode::User(_) => {
@@ -241,7 +254,9 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             continue;
         }
         let reason = if link.malformed {
-            Some(format!("`--link {value}` is malformed (docker refuses more than one `:`)"))
+            Some(format!(
+                "`--link {value}` is malformed (docker refuses more than one `:`)"
+            ))
         } else if link.opt.span.is_none() {
             Some(format!("`--link {value}` comes from a variable"))
         } else if e.target_name.is_none() {
@@ -250,7 +265,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                     &codes::DYNAMIC_NAME,
                     &path,
                     span.clone(),
-                    format!("the target of `--link {}` is only known at run time", String::from_utf8_lossy(&sources[e.at.file][span.clone()])),
+                    format!("the target of `--link {value}` is only known at run time"),
                 )
                 .with_help("give the target a fixed `--name` (or a make/shell variable with a literal value) so unlink can find it"),
             );
@@ -284,13 +299,24 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             let run = run_at(files, at).expect("run");
             if !l.editable {
                 blocked.insert(id);
-                block_reason.entry(id).or_insert_with(|| "it is started in a `define` block".into());
-            }
-            if matches!(network_mode(run), NetworkMode::Host | NetworkMode::Container | NetworkMode::None | NetworkMode::Unknown) {
-                blocked.insert(id);
                 block_reason
                     .entry(id)
-                    .or_insert_with(|| format!("`{}` uses a network mode that cannot join a user-defined network", graph.label(id)));
+                    .or_insert_with(|| "it is started in a `define` block".into());
+            }
+            if matches!(
+                network_mode(run),
+                NetworkMode::Host
+                    | NetworkMode::Container
+                    | NetworkMode::None
+                    | NetworkMode::Unknown
+            ) {
+                blocked.insert(id);
+                block_reason.entry(id).or_insert_with(|| {
+                    format!(
+                        "`{}` uses a network mode that cannot join a user-defined network",
+                        graph.label(id)
+                    )
+                });
             }
         }
     }
@@ -305,17 +331,21 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         for &m in members {
             group_of.insert(m, gi);
         }
-        let why = members
-            .iter()
-            .find(|m| blocked.contains(m))
-            .map(|m| format!("`{}`: {}", graph.label(*m), block_reason.get(m).cloned().unwrap_or_default()));
+        let why = members.iter().find(|m| blocked.contains(m)).map(|m| {
+            format!(
+                "`{}`: {}",
+                graph.label(*m),
+                block_reason.get(m).cloned().unwrap_or_default()
+            )
+        });
         group_blocked.push(why);
-        let existing = members.iter().flat_map(|&m| graph.nodes[m].runs.iter()).find_map(|&at| {
-            match network_mode(run_at(files, at).expect("run")) {
+        let existing = members
+            .iter()
+            .flat_map(|&m| graph.nodes[m].runs.iter())
+            .find_map(|&at| match network_mode(run_at(files, at).expect("run")) {
                 NetworkMode::User(n) => Some(n),
                 _ => None,
-            }
-        });
+            });
         let (name, managed) = if let Some(n) = &opts.network {
             (n.clone(), true)
         } else if let Some(n) = existing {
@@ -365,14 +395,22 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     let mut kept: HashSet<(CmdRef, usize)> = HashSet::new();
     let mut aliases_for: IndexMap<NodeId, IndexSet<String>> = IndexMap::new();
     for e in graph.links.iter().filter(|e| e.legacy) {
-        let (Some(t), Some(alias)) = (e.target, e.alias.clone()) else { continue };
-        let Some(&gi) = group_of.get(&e.consumer) else { continue };
+        let (Some(t), Some(alias)) = (e.target, e.alias.clone()) else {
+            continue;
+        };
+        let Some(&gi) = group_of.get(&e.consumer) else {
+            continue;
+        };
         if group_blocked[gi].is_some() {
             continue;
         }
         let net = plan_networks[gi].name.clone();
         let path = cx.path(e.at.file).to_path_buf();
-        let span = run_at(files, e.at).expect("run").links[e.index].opt.span.clone().unwrap_or(0..0);
+        let span = run_at(files, e.at).expect("run").links[e.index]
+            .opt
+            .span
+            .clone()
+            .unwrap_or(0..0);
         if graph.nodes[t].name.as_deref() == Some(alias.as_str()) {
             continue;
         }
@@ -416,7 +454,10 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                         &codes::ALIAS_MOVED,
                         &path,
                         span,
-                        format!("the alias `{alias}` becomes a network alias of `{}` on `{net}`", graph.label(t)),
+                        format!(
+                            "the alias `{alias}` becomes a network alias of `{}` on `{net}`",
+                            graph.label(t)
+                        ),
                     )
                     .fixable(true),
                 );
@@ -429,15 +470,34 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         let run = run_at(files, e.at).expect("run");
         let link = &run.links[e.index];
         let path = cx.path(e.at.file).to_path_buf();
-        let value = link.opt.value.clone().unwrap_or_default();
-        let span = link.opt.span.clone().unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+        let value = link_text(&sources[e.at.file], link);
+        let span = link
+            .opt
+            .span
+            .clone()
+            .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
         let consumer = graph.label(e.consumer);
         let (fixable, help) = match group_of.get(&e.consumer) {
             Some(&gi) => match &group_blocked[gi] {
-                None => (true, format!("unlink migrate puts the group on network `{}`", plan_networks[gi].name)),
+                None => (
+                    true,
+                    format!(
+                        "unlink migrate puts the group on network `{}`",
+                        plan_networks[gi].name
+                    ),
+                ),
                 Some(why) => (false, format!("left as it is because {why}")),
             },
-            None => (false, "left as it is: its target cannot be found".to_string()),
+            None => (
+                false,
+                format!(
+                    "left as it is because {}",
+                    block_reason
+                        .get(&e.consumer)
+                        .cloned()
+                        .unwrap_or_else(|| "its target cannot be found".into())
+                ),
+            ),
         };
         cx.diagnostics.push(
             Diagnostic::new(
@@ -467,7 +527,11 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         if group_blocked[gi].is_some() || !net.managed {
             continue;
         }
-        let member_names: HashSet<String> = net.members.iter().filter_map(|&m| graph.nodes[m].name.clone()).collect();
+        let member_names: HashSet<String> = net
+            .members
+            .iter()
+            .filter_map(|&m| graph.nodes[m].name.clone())
+            .collect();
         let mut first_in_scope: IndexMap<(usize, Scope), CmdRef> = IndexMap::new();
         for &m in &net.members {
             for &at in &graph.nodes[m].runs {
@@ -498,10 +562,15 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                     continue;
                 }
                 if let Action::Remove { kind, names, .. } = &c.docker.action {
-                    if names.iter().any(|a| a.text.as_ref().is_some_and(|t| member_names.contains(t))) {
+                    if names
+                        .iter()
+                        .any(|a| a.text.as_ref().is_some_and(|t| member_names.contains(t)))
+                    {
                         let at = CmdRef { file: fi, cmd: ci };
                         let is_rm = *kind == Removal::Rm;
-                        let slot = last_in_scope.entry((fi, c.scope.clone())).or_insert((at, is_rm));
+                        let slot = last_in_scope
+                            .entry((fi, c.scope.clone()))
+                            .or_insert((at, is_rm));
                         // Prefer the last `rm`; fall back to the last kill/stop.
                         if is_rm || !slot.1 {
                             *slot = (at, is_rm);
@@ -536,7 +605,10 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                 continue;
             }
             let docker = cx.prefix_text(at);
-            cx.insert_after(at, &format!("{docker} network rm {} >/dev/null 2>&1 || true", net.name));
+            cx.insert_after(
+                at,
+                &format!("{docker} network rm {} >/dev/null 2>&1 || true", net.name),
+            );
         }
     }
 
@@ -557,12 +629,27 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
 
 /// Edit one run of a group member: remove its legacy links (except those
 /// kept), put it on `net`, give it `aliases`.
-fn edit_run(cx: &mut Ctx<'_>, at: CmdRef, net: &str, aliases: &IndexSet<String>, kept: &HashSet<(CmdRef, usize)>) {
+fn edit_run(
+    cx: &mut Ctx<'_>,
+    at: CmdRef,
+    net: &str,
+    aliases: &IndexSet<String>,
+    kept: &HashSet<(CmdRef, usize)>,
+) {
     let run = run_at(cx.files, at).expect("run");
     let src = &cx.sources[at.file];
-    let existing_aliases: HashSet<String> = run.values("network-alias").filter_map(|a| a.value.clone()).collect();
-    let new_aliases: Vec<&String> = aliases.iter().filter(|a| !existing_aliases.contains(*a)).collect();
-    let alias_text: String = new_aliases.iter().map(|a| format!(" --network-alias {a}")).collect();
+    let existing_aliases: HashSet<String> = run
+        .values("network-alias")
+        .filter_map(|a| a.value.clone())
+        .collect();
+    let new_aliases: Vec<&String> = aliases
+        .iter()
+        .filter(|a| !existing_aliases.contains(*a))
+        .collect();
+    let alias_text: String = new_aliases
+        .iter()
+        .map(|a| format!(" --network-alias {a}"))
+        .collect();
     let mode = network_mode(run);
     let mut edits = Vec::new();
     let mut removed: Vec<Range<usize>> = Vec::new();
@@ -609,7 +696,10 @@ fn edit_run(cx: &mut Ctx<'_>, at: CmdRef, net: &str, aliases: &IndexSet<String>,
                 let name = String::from_utf8_lossy(&src[name_span]).into_owned();
                 let docker = cx.prefix_text(at);
                 let alias_opts: String = aliases.iter().map(|a| format!("--alias {a} ")).collect();
-                cx.insert_after(at, &format!("{docker} network connect {alias_opts}{net} {name}"));
+                cx.insert_after(
+                    at,
+                    &format!("{docker} network connect {alias_opts}{net} {name}"),
+                );
             }
         }
         _ => {}

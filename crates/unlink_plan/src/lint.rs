@@ -14,7 +14,12 @@ pub fn lint(files: &[FileFacts]) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|f| f.commands.iter())
         .filter_map(|c| match &c.docker.action {
-            Action::NetworkRemove { names } => Some(names.iter().filter_map(|n| n.text.clone()).collect::<Vec<_>>()),
+            Action::NetworkRemove { names } => Some(
+                names
+                    .iter()
+                    .filter_map(|n| n.text.clone())
+                    .collect::<Vec<_>>(),
+            ),
             _ => None,
         })
         .flatten()
