@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::generic::{command_refs, env_value_refs, CommandContext};
+use crate::generic::{command_refs, env_value_refs, CommandContext, Unclear};
 use crate::linkvars::{dollar_reads, LinkVarRead, PortSpec};
 use crate::util::{is_space, lines, text_of};
 use crate::HostRef;
@@ -368,7 +368,7 @@ pub fn parse(text: &[u8]) -> Dockerfile {
     d
 }
 
-fn heredoc_delimiters(b: &[u8]) -> Vec<(bool, String)> {
+pub(crate) fn heredoc_delimiters(b: &[u8]) -> Vec<(bool, String)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i + 2 < b.len() {
@@ -652,21 +652,13 @@ impl Dockerfile {
     }
 }
 
-fn writes_file(text: &[u8], ins: &Instruction) -> bool {
-    ins.pieces.iter().any(|p| {
-        let t = &text[p.clone()];
-        t.contains(&b'>')
-            || ["echo", "printf", "tee", "sed", "cat"]
-                .iter()
-                .any(|w| crate::util::contains_word(text, p.clone(), w.as_bytes()))
-    })
-}
-
 /// Host references to `aliases` in a Dockerfile: `ENV`/`ARG` values (see
 /// [`env_value_refs`]), and in `RUN`/`CMD`/`ENTRYPOINT`/`HEALTHCHECK` and
 /// heredoc bodies URLs, assignments and the clear command forms (see
-/// [`command_refs`]). A whole-word alias in a `RUN` that writes a file (or in a
-/// heredoc, `CMD`, `ENTRYPOINT`) is reported, not rewritten. `FROM` images,
+/// [`command_refs`]). A whole-word alias in no clear form is reported, not
+/// rewritten, on a `RUN` line that writes a file and in heredocs; in `CMD`,
+/// `ENTRYPOINT` and `HEALTHCHECK` it is ignored (a program named like the
+/// alias). `FROM` images,
 /// `COPY` paths and labels are never hosts.
 pub fn dockerfile_refs<S: AsRef<str>>(text: &[u8], aliases: &[S]) -> Vec<HostRef> {
     let d = parse(text);
@@ -691,7 +683,11 @@ pub fn dockerfile_refs<S: AsRef<str>>(text: &[u8], aliases: &[S]) -> Vec<HostRef
             }
             continue;
         }
-        let report_unclear = kw != "RUN" || writes_file(text, ins);
+        let unclear = if kw == "RUN" {
+            Unclear::WhereWritten
+        } else {
+            Unclear::Ignore
+        };
         for p in &ins.pieces {
             out.extend(command_refs(
                 text,
@@ -699,7 +695,7 @@ pub fn dockerfile_refs<S: AsRef<str>>(text: &[u8], aliases: &[S]) -> Vec<HostRef
                 aliases,
                 CommandContext {
                     directive: kw,
-                    report_unclear,
+                    unclear,
                 },
             ));
         }
@@ -733,7 +729,7 @@ fn heredoc_refs<S: AsRef<str>>(text: &[u8], h: &Heredoc, aliases: &[S], kw: &str
         aliases,
         CommandContext {
             directive: &directive,
-            report_unclear: true,
+            unclear: Unclear::Report,
         },
     )
 }

@@ -121,7 +121,6 @@ const NOT_HOST_WORDS: &[&str] = &[
     "NAMESPACE",
     "CHANNEL",
     "ROLE",
-    "DRIVER_NAME",
 ];
 
 /// Classify the key of a `KEY=value` pair (env file, `-e`, `ARG`, `ENV`,
@@ -149,7 +148,12 @@ pub fn classify_key(key: &str) -> KeyClass {
     let segs: Vec<&str> = norm.split('_').filter(|s| !s.is_empty()).collect();
     let host_ish =
         |s: &str| HOST_SUFFIXES.iter().any(|x| s.ends_with(x)) || HOST_WORDS.contains(&s);
-    let not_host = |s: &str| NOT_HOST_WORDS.contains(&s);
+    // `PGUSER`, `DBNAME`, `PGDATABASE`: glued words count too (but `DB` only alone).
+    let not_host = |s: &str| {
+        NOT_HOST_WORDS
+            .iter()
+            .any(|w| s == *w || (w.len() >= 4 && s.ends_with(w)))
+    };
     if let Some(last) = segs.last() {
         if host_ish(last) {
             return KeyClass::Host;
@@ -455,6 +459,21 @@ pub fn env_value_refs<S: AsRef<str>>(
     }
     let whole = v.clone();
     for item in split_items(text, v, &covered) {
+        // `host=db` inside a value (a libpq DSN, `;`-separated properties):
+        // the inner key decides.
+        let raw = &text[item.clone()];
+        if let Some(eq) = raw.iter().position(|&b| b == b'=') {
+            if eq > 0 && is_ident_start(raw[0]) && raw[..eq].iter().all(|&b| is_ident_byte(b)) {
+                let inner_key = text_of(text, item.start..item.start + eq);
+                for mut r in
+                    env_value_refs(&inner_key, text, item.start + eq + 1..item.end, aliases)
+                {
+                    r.directive = format!("{key} {inner_key}");
+                    out.push(r);
+                }
+            }
+            continue;
+        }
         let Some(hp) = parse_host_item(text, item.clone()) else {
             continue;
         };
@@ -644,20 +663,32 @@ pub fn env_file_refs<S: AsRef<str>>(text: &[u8], aliases: &[S]) -> Vec<HostRef> 
         .collect()
 }
 
+/// What [`command_refs`] does with a whole-word alias that is in no clear
+/// hostname form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unclear {
+    /// Ignore it (`CMD`, `ENTRYPOINT`: a program named like the alias).
+    Ignore,
+    /// Report it on lines that write a file (`echo`, `printf`, `tee`, `sed`,
+    /// `cat`, `>`) and in the body of a heredoc; ignore it elsewhere.
+    WhereWritten,
+    /// Report it everywhere (a heredoc body, a config written by `RUN`).
+    Report,
+}
+
 /// How a command line is scanned by [`command_refs`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandContext<'a> {
     /// Recorded in each [`HostRef::directive`] (`RUN`, `CMD`, `script`, …).
     pub directive: &'a str,
-    /// Report a whole-word alias that is in no clear form (a `RUN echo` line
-    /// writing a config file, a script). When false such words are ignored.
-    pub report_unclear: bool,
+    /// What to do with a whole-word alias in no clear form.
+    pub unclear: Unclear,
 }
 
 /// Host references to `aliases` in a command line or script: URLs, `KEY=value`
 /// and `--some-host=value` assignments (see [`env_value_refs`]), `alias:port`,
-/// `-h alias` / `--host alias`, `user@alias`, `nc alias port`, and — when
-/// `ctx.report_unclear` — any other whole-word occurrence, reported only.
+/// `-h alias` / `--host alias`, `user@alias`, `nc alias port`, and — as
+/// `ctx.unclear` says — any other whole-word occurrence, reported only.
 /// Lines that mention `docker`/`podman` never get a `host:port` rewritten
 /// (`redis:7` there is an image tag). Shell comments are skipped.
 pub fn command_refs<S: AsRef<str>>(
@@ -678,12 +709,16 @@ pub fn command_refs<S: AsRef<str>>(
             if covered.iter().any(|c| c.contains(&r.span.start)) {
                 continue;
             }
-            r.directive = format!("{} {}", ctx.directive, key);
+            r.directive = format!("{} {}", ctx.directive, r.directive);
             out.push(r);
         }
         covered.push(value);
     }
-    let comments = comment_ranges(text, range.clone());
+    let heredoc_lines = heredoc_bodies(text, range.clone());
+    let comments: Vec<_> = comment_ranges(text, range.clone())
+        .into_iter()
+        .filter(|c| !heredoc_lines.iter().any(|h| h.contains(&c.start)))
+        .collect();
     covered.extend(comments);
     for line in lines(text) {
         let line = line.start.max(range.start)..line.end.min(range.end);
@@ -708,7 +743,21 @@ pub fn command_refs<S: AsRef<str>>(
                 if out.iter().any(|r| r.span.start == s) {
                     continue;
                 }
-                let r = classify_word(text, s, e, line.clone(), image_context, netcat, ctx);
+                let report = match ctx.unclear {
+                    Unclear::Ignore => false,
+                    Unclear::Report => true,
+                    Unclear::WhereWritten => {
+                        writes_file(text, line.clone())
+                            || heredoc_lines.iter().any(|h| h.contains(&s))
+                    }
+                };
+                let facts = LineFacts {
+                    range: line.clone(),
+                    image_context,
+                    netcat,
+                    report_unclear: report,
+                };
+                let r = classify_word(text, s..e, &facts, ctx);
                 if let Some(r) = r {
                     out.push(r);
                 }
@@ -758,15 +807,25 @@ fn whole_word(text: &[u8], s: usize, e: usize, line: Range<usize>) -> bool {
     true
 }
 
+/// What [`classify_word`] needs to know about the line of a word.
+struct LineFacts {
+    range: Range<usize>,
+    /// The line runs docker/podman: `name:tag` may be an image.
+    image_context: bool,
+    /// The line runs netcat/telnet: `host port` is an address.
+    netcat: bool,
+    report_unclear: bool,
+}
+
 fn classify_word(
     text: &[u8],
-    s: usize,
-    e: usize,
-    line: Range<usize>,
-    image_context: bool,
-    netcat: bool,
+    word: Range<usize>,
+    facts: &LineFacts,
     ctx: CommandContext<'_>,
 ) -> Option<HostRef> {
+    let (s, e) = (word.start, word.end);
+    let line = facts.range.clone();
+    let (image_context, netcat) = (facts.image_context, facts.netcat);
     let host = text_of(text, s..e);
     let mk = |form, port, rewritable, note| HostRef {
         span: s..e,
@@ -804,7 +863,7 @@ fn classify_word(
         .rposition(|&b| b == b' ' || b == b'\t' || b == b'"' || b == b'\'')
         .map_or(0, |p| p + 1);
     let prev_word = &before[prev_word_start..trimmed_len];
-    let glued_flag = before.ends_with(b"--host=") || before.ends_with(b"-h");
+    let glued_flag = before.ends_with(b"--host=");
     let spaced_flag =
         trimmed_len < before.len() && matches!(prev_word, b"-h" | b"--host" | b"--hostname");
     if (glued_flag || spaced_flag) && !image_context {
@@ -826,7 +885,7 @@ fn classify_word(
             return Some(mk(HostForm::Bare, port, true, None));
         }
     }
-    if ctx.report_unclear {
+    if facts.report_unclear {
         return Some(mk(
             HostForm::Word,
             None,
@@ -835,6 +894,48 @@ fn classify_word(
         ));
     }
     None
+}
+
+/// True when the line writes a file: `echo`, `printf`, `tee`, `sed`, `cat`
+/// or a `>` redirection.
+pub(crate) fn writes_file(text: &[u8], line: Range<usize>) -> bool {
+    text[line.clone()].contains(&b'>')
+        || ["echo", "printf", "tee", "sed", "cat"]
+            .iter()
+            .any(|w| contains_word(text, line.clone(), w.as_bytes()))
+}
+
+/// The body lines of shell heredocs (`<<EOF` … `EOF`) in `text[range]`.
+pub(crate) fn heredoc_bodies(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
+    let ls: Vec<_> = lines(text)
+        .into_iter()
+        .filter(|l| l.start >= range.start && l.end <= range.end)
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ls.len() {
+        let delims = crate::dockerfile::heredoc_delimiters(&text[ls[i].clone()]);
+        i += 1;
+        for (strip_tabs, word) in delims {
+            let start = ls.get(i).map_or(range.end, |l| l.start);
+            let mut end = range.end;
+            while i < ls.len() {
+                let mut c = &text[ls[i].clone()];
+                if strip_tabs {
+                    while let [b'\t', rest @ ..] = c {
+                        c = rest;
+                    }
+                }
+                i += 1;
+                if c == word.as_bytes() {
+                    end = ls[i - 1].start;
+                    break;
+                }
+            }
+            out.push(start..end.max(start));
+        }
+    }
+    out
 }
 
 /// Shell-style `KEY=value` assignments and `--flag=value` options in
@@ -971,7 +1072,7 @@ mod tests {
             aliases,
             CommandContext {
                 directive: "script",
-                report_unclear: true,
+                unclear: Unclear::WhereWritten,
             },
         )
         .into_iter()
@@ -1030,6 +1131,8 @@ mod tests {
         assert_eq!(classify_key("CACHE_DRIVER"), KeyClass::NotHost);
         assert_eq!(classify_key("DB_NAME"), KeyClass::NotHost);
         assert_eq!(classify_key("LINKED"), KeyClass::Unknown);
+        assert_eq!(classify_key("PGUSER"), KeyClass::NotHost);
+        assert_eq!(classify_key("dbname"), KeyClass::NotHost);
     }
 
     #[test]
@@ -1047,6 +1150,19 @@ mod tests {
         let r = env_value_refs("WHATEVER", t, 0..t.len(), &["db"]);
         assert!(!r[0].rewritable);
         assert!(env_value_refs("DB_CONNECTION", t, 0..t.len(), &["db"]).is_empty());
+    }
+
+    #[test]
+    fn env_value_inner_keys() {
+        let t = b"host=db port=5432 dbname=db user=db";
+        let r = env_value_refs("DATABASE_DSN", t, 0..t.len(), &["db"]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].span, 5..7);
+        assert_eq!(r[0].directive, "DATABASE_DSN host");
+        let t = b"Server=db;Database=db;Uid=sa";
+        let r = env_value_refs("CONNECTION_STRING", t, 0..t.len(), &["db"]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].span, 7..9);
     }
 
     #[test]
@@ -1103,6 +1219,14 @@ mod tests {
             vec![("redis".into(), false)]
         );
         assert_eq!(hosts("echo db is up", &["db"]), vec![("db".into(), false)]);
+        assert_eq!(hosts("exec db --serve", &["db"]), vec![]);
+        assert_eq!(
+            hosts(
+                "cat > /x.conf <<EOF\nupstream db\n# db\nEOF\nexec db\n",
+                &["db"]
+            ),
+            vec![("db".into(), false), ("db".into(), false)]
+        );
         assert_eq!(hosts("echo ok # db", &["db"]), vec![]);
         assert_eq!(hosts("echo ${db} $db", &["db"]), vec![]);
         assert_eq!(hosts("services: db:", &["db"]), vec![]);

@@ -185,7 +185,7 @@ impl LinkVarRead {
 /// * `EnvFile`: [`generic::env_file_refs`].
 /// * `Dockerfile`: [`dockerfile::dockerfile_refs`].
 /// * `Shell`: [`generic::command_refs`] over the whole script, reporting
-///   unclear whole words.
+///   unclear whole words on lines that write files and in heredocs.
 /// * `Other`: URLs only ([`generic::text_refs`]).
 ///
 /// ```
@@ -206,7 +206,7 @@ pub fn find_host_refs<S: AsRef<str>>(kind: FileKind, text: &[u8], aliases: &[S])
             aliases,
             generic::CommandContext {
                 directive: "script",
-                report_unclear: true,
+                unclear: generic::Unclear::WhereWritten,
             },
         ),
         FileKind::Other => generic::text_refs(text, aliases),
