@@ -25,6 +25,8 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Report legacy links and network problems without changing anything.
     Check(CheckArgs),
+    /// Print the link graph and the planned networks.
+    Graph(GraphArgs),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -85,4 +87,21 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GraphFormat {
+    #[default]
+    Mermaid,
+    Dot,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
 }

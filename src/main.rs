@@ -8,6 +8,7 @@
 //! exit codes: 0 clean or done, 1 findings or changes needed, 2 error.
 
 mod cli;
+mod graph;
 mod project;
 mod report;
 
@@ -37,6 +38,16 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Migrate(args) => migrate(args),
         Command::Check(args) => check(args),
+        Command::Graph(args) => {
+            let setup = match setup(&args.common) {
+                Ok(s) => s,
+                Err(e) => return fatal(&e),
+            };
+            match project::load(&args.common.paths, &setup.walk, &setup.plan, false) {
+                Ok(p) => emit(graph::render(&p, args.format).as_bytes()),
+                Err(project::Fatal(e)) => fatal(&e),
+            }
+        }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             let mut out = Vec::new();
