@@ -19,8 +19,8 @@ impl Rng {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
     }
 }
 
@@ -121,16 +121,16 @@ fn generate(rng: &mut Rng, kind: FileKind) -> (String, Vec<String>) {
     for n in 0..count {
         let alias = rng.pick(MAP).0;
         if rng.below(3) == 0 {
-            let t = fill(*rng.pick(traps(kind)), alias, n);
+            let t = fill(rng.pick(traps(kind)), alias, n);
             trap_texts.push(t.clone());
             parts.push(t);
         } else {
-            parts.push(fill(*rng.pick(clear(kind)), alias, n));
+            parts.push(fill(rng.pick(clear(kind)), alias, n));
         }
     }
     // At least one clear reference, so every case has something to rewrite.
     let alias = rng.pick(MAP).0;
-    parts.push(fill(*rng.pick(clear(kind)), alias, 99));
+    parts.push(fill(rng.pick(clear(kind)), alias, 99));
     let nl = if rng.below(2) == 0 { "\n" } else { "\r\n" };
     let mut text = parts.join(nl).replace('\n', nl).replace("\r\r\n", "\r\n");
     if rng.below(2) == 0 {
@@ -306,7 +306,7 @@ fn odd_bytes_never_panic() {
     for _ in 0..3000 {
         let mut text = Vec::new();
         for _ in 0..rng.below(40) {
-            text.extend_from_slice(*rng.pick(PIECES));
+            text.extend_from_slice(rng.pick(PIECES));
         }
         for kind in kinds {
             for r in find_host_refs(kind, &text, &aliases) {
