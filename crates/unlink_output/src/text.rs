@@ -1,0 +1,200 @@
+//! The human format: one miette report per finding, then a summary line.
+//!
+//! ```text
+//! UL001 (docker-run-link)
+//!
+//!   ⚠ `--link db:db` puts `web` on the default bridge
+//!    ╭─[Makefile:3:24]
+//!  2 │     docker run -d --name db postgres
+//!  3 │     docker run --name web --link db:db app
+//!    ·                           ──────┬─────
+//!    ·                                 ╰── fixable with `unlink migrate`
+//!    ╰────
+//!   help: put `web` and `db` on a user-defined network
+//!
+//! Found 1 finding (1 fixable with `unlink migrate`).
+//! ```
+//!
+//! The header's `file:line:column` counts columns in characters, like every
+//! other format. Without colour the rendering is fixed (unicode box drawing,
+//! width 100, no hyperlinks, tabs as 4 spaces), so it can be snapshot-tested;
+//! with colour only escape codes are added. A finding whose file bytes are
+//! missing is one line with the path in front of the message.
+
+use std::fmt;
+use std::io;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use unlink_diagnostics::{Diagnostic, Severity};
+
+use crate::{display_path, summary, Context};
+
+/// The width text reports wrap at.
+pub const WIDTH: usize = 100;
+
+/// Write every finding as a report, then the summary line. Nothing at all
+/// when `diagnostics` is empty.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    ctx: &Context<'_>,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let handler = handler(ctx.color);
+    for d in diagnostics {
+        out.write_all(render_one_with(&handler, d, ctx).as_bytes())?;
+    }
+    if let Some(line) = summary(diagnostics) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// One finding's report, ending with a blank line.
+pub fn render_one(d: &Diagnostic, ctx: &Context<'_>) -> String {
+    render_one_with(&handler(ctx.color), d, ctx)
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+        .with_context_lines(1)
+        .without_syntax_highlighting()
+}
+
+fn render_one_with(handler: &GraphicalReportHandler, d: &Diagnostic, ctx: &Context<'_>) -> String {
+    let name = display_path(&d.path, ctx.cwd);
+    let report = Report {
+        d,
+        source: ctx.source(d).map(|bytes| Named {
+            name: name.clone(),
+            bytes,
+        }),
+        name,
+    };
+    let mut s = String::new();
+    if handler.render_report(&mut s, &report).is_err() {
+        // miette refused the span; fall back to one plain line.
+        s = format!("{}: {} {}\n", report.name, d.code.id, d.message);
+    }
+    s.push('\n');
+    s
+}
+
+/// A diagnostic as miette sees it.
+struct Report<'a> {
+    d: &'a Diagnostic,
+    name: String,
+    source: Option<Named<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.d, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.source.is_some() {
+            f.write_str(&self.d.message)
+        } else {
+            // No snippet will say where, so the header does.
+            write!(f, "{}: {}", self.name, self.d.message)
+        }
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} ({})",
+            self.d.code.id, self.d.code.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.d
+            .help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let source = self.source.as_ref()?;
+        let len = source.bytes.len();
+        let start = self.d.span.start.min(len);
+        let end = self.d.span.end.clamp(start, len);
+        let text = self
+            .d
+            .fixable
+            .then(|| "fixable with `unlink migrate`".to_string());
+        let span = SourceSpan::from(start..end);
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            text, span,
+        ))))
+    }
+}
+
+/// Borrowed file bytes that report the file's name to miette (no copy).
+struct Named<'a> {
+    name: String,
+    bytes: &'a [u8],
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .bytes
+            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the header's column in bytes; unlink counts
+        // characters everywhere. A read without context is the header's.
+        let column = if context_lines_before == 0 && context_lines_after == 0 {
+            let offset = span.offset().min(self.bytes.len());
+            let line_start = self.bytes[..offset]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            String::from_utf8_lossy(&self.bytes[line_start..offset])
+                .chars()
+                .count()
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
