@@ -13,7 +13,7 @@
 //! ```toml
 //! exclude = ["vendor/", "legacy/*.sh"]  # gitignore-style, relative to this file
 //! network = "app-net"                   # the user-defined network to create
-//! hostnames = "alias"                   # or "rewrite"
+//! hostnames = "rewrite"                 # or "alias"
 //! isolation = "component"               # or "strict" / "single"
 //! internal = false                      # create the network with --internal
 //! ```
@@ -44,9 +44,10 @@ pub const CONFIG_FILE_NAME: &str = "unlink.toml";
 #[serde(rename_all = "lowercase")]
 pub enum Hostnames {
     /// Rewrite the hostname to the target container's name.
-    Rewrite,
-    /// Keep the hostname and make it a network alias of the target.
     #[default]
+    Rewrite,
+    /// Keep the hostname and make it a network alias of the target; touch
+    /// no config.
     Alias,
 }
 

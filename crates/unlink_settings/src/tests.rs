@@ -123,7 +123,7 @@ fn no_file_gives_defaults_rooted_at_cwd() {
             ..Settings::default()
         }
     );
-    assert_eq!(settings.hostnames, Hostnames::Alias);
+    assert_eq!(settings.hostnames, Hostnames::Rewrite);
     assert_eq!(settings.isolation, Isolation::Component);
     assert!(!settings.internal);
 }
@@ -133,14 +133,14 @@ fn flag_beats_file_beats_default() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join(CONFIG_FILE_NAME),
-        "exclude = [\"a\"]\nnetwork = \"file-net\"\nhostnames = \"rewrite\"\ninternal = true\n",
+        "exclude = [\"a\"]\nnetwork = \"file-net\"\nhostnames = \"alias\"\ninternal = true\n",
     )
     .unwrap();
     // File over default.
     let s = load(dir.path(), &Overrides::default()).unwrap();
     assert_eq!(s.exclude, vec!["a".to_string()]);
     assert_eq!(s.network.as_deref(), Some("file-net"));
-    assert_eq!(s.hostnames, Hostnames::Rewrite);
+    assert_eq!(s.hostnames, Hostnames::Alias);
     assert_eq!(
         s.isolation,
         Isolation::Component,
@@ -152,7 +152,7 @@ fn flag_beats_file_beats_default() {
         exclude: Some(vec!["b".into()]),
         extend_exclude: vec!["c".into()],
         network: Some("cli-net".into()),
-        hostnames: Some(Hostnames::Alias),
+        hostnames: Some(Hostnames::Rewrite),
         isolation: Some(Isolation::Single),
         internal: Some(false),
         ..Overrides::default()
@@ -160,7 +160,7 @@ fn flag_beats_file_beats_default() {
     let s = load(dir.path(), &cli).unwrap();
     assert_eq!(s.exclude, vec!["b".to_string(), "c".to_string()]);
     assert_eq!(s.network.as_deref(), Some("cli-net"));
-    assert_eq!(s.hostnames, Hostnames::Alias);
+    assert_eq!(s.hostnames, Hostnames::Rewrite);
     assert_eq!(s.isolation, Isolation::Single);
     assert!(!s.internal);
     // --extend-exclude alone adds to the file's list.
