@@ -193,6 +193,26 @@ pub fn dollar_reads<S: AsRef<str>>(
     range: Range<usize>,
     aliases: &[S],
 ) -> Vec<LinkVarRead> {
+    reads_with_dollars(text, range, aliases, false)
+}
+
+/// Reads in a make recipe (or any make-expanded text) in `text[range]`:
+/// only `$$NAME` and `$${NAME…}` reach the shell. A single `$X`, `$(X)` or
+/// `${X}` is expanded by make on the host, where no link variable exists.
+pub fn make_reads<S: AsRef<str>>(
+    text: &[u8],
+    range: Range<usize>,
+    aliases: &[S],
+) -> Vec<LinkVarRead> {
+    reads_with_dollars(text, range, aliases, true)
+}
+
+fn reads_with_dollars<S: AsRef<str>>(
+    text: &[u8],
+    range: Range<usize>,
+    aliases: &[S],
+    make: bool,
+) -> Vec<LinkVarRead> {
     let prefixes: Vec<_> = prefixes(aliases)
         .into_iter()
         .filter(|(_, a)| prefix_is_shell_name(a))
@@ -211,6 +231,12 @@ pub fn dollar_reads<S: AsRef<str>>(
         }
         if j >= end {
             break;
+        }
+        // In make, `$$` is one `$` for the shell; an odd run ends in a make
+        // reference (`$X`, `$(X)`), not a shell one.
+        if make && (j - i) % 2 == 1 {
+            i = j;
+            continue;
         }
         let (ns, braced, close) = if text[j] == b'{' {
             let mut k = j + 1;
@@ -726,6 +752,15 @@ mod tests {
         assert_eq!(&t[r[1].default.clone().unwrap()], "5432");
         assert_eq!(r[0].form, ReadForm::Dollar);
         assert_eq!(r[1].form, ReadForm::Braced);
+    }
+
+    #[test]
+    fn make_recipes_need_double_dollars() {
+        let t = "docker run app sh -c 'echo $$DB_PORT $${DB_NAME}' $DB_PORT $(DB_NAME) ${DB_ENV_X} $$$DB_PORT";
+        let r = make_reads(t.as_bytes(), 0..t.len(), &["db"]);
+        let n: Vec<_> = r.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(n, vec!["DB_PORT", "DB_NAME"]);
+        assert_eq!(&t[r[1].expr.clone()], "$${DB_NAME}");
     }
 
     #[test]
