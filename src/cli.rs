@@ -54,9 +54,33 @@ pub struct Common {
     /// Read no unlink.toml.
     #[arg(long)]
     pub isolated: bool,
+    /// How far apart to keep containers: a network per linked group
+    /// (component, the default), per link target (strict), or one (single).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub isolation: Option<IsolationArg>,
+    /// Create networks with `--internal` when no member publishes a port.
+    #[arg(long)]
+    pub internal: bool,
+    /// Rewrite configs that name a link alias (rewrite, the default), or keep
+    /// every alias resolvable and touch no config (alias).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub hostnames: Option<HostnamesArg>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationArg {
+    Component,
+    Strict,
+    Single,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HostnamesArg {
+    Rewrite,
+    Alias,
 }
 
 #[derive(Debug, Args)]

@@ -93,6 +93,16 @@ fn setup(common: &Common) -> Result<Setup, String> {
         config: common.config.clone(),
         isolated: common.isolated,
         network: common.network.clone(),
+        isolation: common.isolation.map(|i| match i {
+            cli::IsolationArg::Component => unlink_settings::Isolation::Component,
+            cli::IsolationArg::Strict => unlink_settings::Isolation::Strict,
+            cli::IsolationArg::Single => unlink_settings::Isolation::Single,
+        }),
+        hostnames: common.hostnames.map(|h| match h {
+            cli::HostnamesArg::Rewrite => unlink_settings::Hostnames::Rewrite,
+            cli::HostnamesArg::Alias => unlink_settings::Hostnames::Alias,
+        }),
+        internal: common.internal.then_some(true),
         ..Default::default()
     };
     let settings = unlink_settings::load(&cwd, &overrides).map_err(|e| e.to_string())?;
@@ -109,6 +119,12 @@ fn setup(common: &Common) -> Result<Setup, String> {
         },
         plan: unlink_plan::Options {
             network: settings.network.clone(),
+            isolation: match settings.isolation {
+                unlink_settings::Isolation::Component => unlink_plan::Isolation::Component,
+                unlink_settings::Isolation::Strict => unlink_plan::Isolation::Strict,
+                unlink_settings::Isolation::Single => unlink_plan::Isolation::Single,
+            },
+            internal: settings.internal,
         },
         cwd,
     })

@@ -58,9 +58,9 @@ pub fn load(
             FileKind::Other if explicit => guess_kind(&path),
             k => k,
         };
-        if !matches!(kind, FileKind::Makefile | FileKind::Shell)
-            && !(include_ci && kind == FileKind::CiFile)
-        {
+        let wanted = matches!(kind, FileKind::Makefile | FileKind::Shell)
+            || (include_ci && kind == FileKind::CiFile);
+        if !wanted {
             if explicit && kind == FileKind::Other {
                 notes.push(format!(
                     "{}: not a Makefile or shell script; skipped",

@@ -230,9 +230,7 @@ pub fn recognise(cmd: &Command, lookup: &dyn Fn(&Part) -> Option<String>) -> Opt
     let mut i = 0;
     // Wrappers that run their arguments as a command.
     loop {
-        let Some(t) = args.get(i).and_then(|a| a.text.as_deref()) else {
-            return None;
-        };
+        let t = args.get(i).and_then(|a| a.text.as_deref())?;
         match t {
             "sudo" => {
                 i += 1;

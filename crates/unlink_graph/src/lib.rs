@@ -53,7 +53,11 @@ pub fn network_mode(run: &Run) -> NetworkMode {
             Some(v) if v.starts_with("container:") => NetworkMode::Container,
             // The extended `name=NET,alias=…` syntax.
             Some(v) if v.starts_with("name=") => NetworkMode::User(
-                v["name=".len()..].split(',').next().unwrap_or_default().to_string(),
+                v["name=".len()..]
+                    .split(',')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
             ),
             Some(v) => NetworkMode::User(v.to_string()),
         },
@@ -138,10 +142,7 @@ impl Graph {
             let run = run_at(files, at).expect("a run");
             let legacy = network_mode(run) == NetworkMode::DefaultBridge;
             for (index, link) in run.links.iter().enumerate() {
-                let target = link
-                    .target
-                    .as_ref()
-                    .and_then(|t| g.by_name.get(t).copied());
+                let target = link.target.as_ref().and_then(|t| g.by_name.get(t).copied());
                 g.links.push(LinkEdge {
                     consumer,
                     target,
@@ -198,8 +199,8 @@ impl Graph {
             }
         }
         let mut groups: IndexMap<NodeId, Vec<NodeId>> = IndexMap::new();
-        for id in 0..self.nodes.len() {
-            if linked[id] {
+        for (id, &is_linked) in linked.iter().enumerate() {
+            if is_linked {
                 let root = find(&mut parent, id);
                 groups.entry(root).or_default().push(id);
             }

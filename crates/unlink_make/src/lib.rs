@@ -345,15 +345,11 @@ fn parse_define_header(rest: &str) -> (String, AssignOp) {
 /// `[override] [export] NAME op value`.
 fn parse_assignment(line: &str) -> Option<(String, AssignOp, String)> {
     let mut rest = line;
-    loop {
-        if let Some(r) = directive(rest, "override")
-            .or_else(|| directive(rest, "export"))
-            .or_else(|| directive(rest, "private"))
-        {
-            rest = r.trim_start();
-        } else {
-            break;
-        }
+    while let Some(r) = directive(rest, "override")
+        .or_else(|| directive(rest, "export"))
+        .or_else(|| directive(rest, "private"))
+    {
+        rest = r.trim_start();
     }
     // Find the operator: the first `=` not inside `$(…)`, checking what precedes it.
     let bytes = rest.as_bytes();
@@ -384,14 +380,13 @@ fn parse_assignment(line: &str) -> Option<(String, AssignOp, String)> {
                 }
                 return Some((name.to_string(), op, rest[k + 1..].trim_start().to_string()));
             }
-            b':' if depth == 0 => {
-                // A `:` not followed by `=` makes this a rule.
-                if !rest[k..].starts_with(":=")
-                    && !rest[k..].starts_with("::=")
-                    && !rest[k..].starts_with(":::=")
-                {
-                    return None;
-                }
+            // A `:` not followed by `=` makes this a rule.
+            b':' if depth == 0
+                && !rest[k..].starts_with(":=")
+                && !rest[k..].starts_with("::=")
+                && !rest[k..].starts_with(":::=") =>
+            {
+                return None;
             }
             _ => {}
         }

@@ -43,11 +43,26 @@ use unlink_edit::Edit;
 use unlink_graph::{network_mode, run_at, CmdRef, Graph, NetworkMode, NodeId};
 use unlink_locate::{FileFacts, Scope};
 
+/// How far apart the plan keeps containers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Isolation {
+    /// One network per connected group of linked containers.
+    #[default]
+    Component,
+    /// One network per link target, shared only with its consumers.
+    Strict,
+    /// One network for everything.
+    Single,
+}
+
 /// Choices the user makes.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// One network for everything.
+    /// One network for everything, by name.
     pub network: Option<String>,
+    pub isolation: Isolation,
+    /// Create networks with `--internal` when no member publishes a port.
+    pub internal: bool,
 }
 
 /// A network the plan uses.
@@ -323,10 +338,52 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
 
     // 2. Groups, and their networks.
     let groups = graph.components(&|e| e.legacy && e.target.is_some());
-    let mut plan_networks: Vec<PlannedNetwork> = Vec::new();
-    let mut taken: HashSet<String> = HashSet::new();
+    let mut networks: Vec<PlannedNetwork> = Vec::new();
     let mut group_of: HashMap<NodeId, usize> = HashMap::new();
     let mut group_blocked: Vec<Option<String>> = Vec::new();
+    let mut nets_of: IndexMap<NodeId, Vec<usize>> = IndexMap::new();
+    // The network where each legacy link's consumer meets its target.
+    let mut link_net: HashMap<(CmdRef, usize), usize> = HashMap::new();
+    fn net_index(networks: &mut Vec<PlannedNetwork>, name: &str, managed: bool) -> usize {
+        if let Some(i) = networks.iter().position(|n| n.name == name) {
+            return i;
+        }
+        networks.push(PlannedNetwork {
+            name: name.to_string(),
+            members: Vec::new(),
+            managed,
+        });
+        networks.len() - 1
+    }
+    fn unique_name(networks: &[PlannedNetwork], base: &str) -> String {
+        let mut name = network_name_for(base);
+        let mut k = 2;
+        while networks.iter().any(|n| n.name == name) {
+            name = format!("{}-{k}", network_name_for(base));
+            k += 1;
+        }
+        name
+    }
+    let join = |networks: &mut Vec<PlannedNetwork>,
+                nets_of: &mut IndexMap<NodeId, Vec<usize>>,
+                node: NodeId,
+                net: usize| {
+        let list = nets_of.entry(node).or_default();
+        if !list.contains(&net) {
+            list.push(net);
+        }
+        if !networks[net].members.contains(&node) {
+            networks[net].members.push(node);
+        }
+    };
+    let single_name = match (&opts.network, opts.isolation) {
+        (Some(n), _) => Some(n.clone()),
+        (None, Isolation::Single) => groups
+            .first()
+            .and_then(|g| g.iter().find_map(|&m| graph.nodes[m].name.clone()))
+            .map(|n| network_name_for(&n)),
+        _ => None,
+    };
     for (gi, members) in groups.iter().enumerate() {
         for &m in members {
             group_of.insert(m, gi);
@@ -338,7 +395,16 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                 block_reason.get(m).cloned().unwrap_or_default()
             )
         });
+        let is_blocked = why.is_some();
         group_blocked.push(why);
+        if is_blocked {
+            continue;
+        }
+        let group_links: Vec<&unlink_graph::LinkEdge> = graph
+            .links
+            .iter()
+            .filter(|e| e.legacy && e.target.is_some() && group_of.get(&e.consumer) == Some(&gi))
+            .collect();
         let existing = members
             .iter()
             .flat_map(|&m| graph.nodes[m].runs.iter())
@@ -346,65 +412,72 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                 NetworkMode::User(n) => Some(n),
                 _ => None,
             });
-        let (name, managed) = if let Some(n) = &opts.network {
-            (n.clone(), true)
-        } else if let Some(n) = existing {
-            (n, false)
-        } else {
-            let first = members
-                .iter()
-                .find_map(|&m| graph.nodes[m].name.clone())
-                .unwrap_or_else(|| "unlink".to_string());
-            let mut name = network_name_for(&first);
-            let mut k = 2;
-            while taken.contains(&name) {
-                name = format!("{}-{k}", network_name_for(&first));
-                k += 1;
+        if single_name.is_none() && opts.isolation == Isolation::Strict && existing.is_none() {
+            // A network per link target, shared with that target's consumers.
+            let mut target_net: HashMap<NodeId, usize> = HashMap::new();
+            for e in &group_links {
+                let t = e.target.expect("target");
+                if let std::collections::hash_map::Entry::Vacant(v) = target_net.entry(t) {
+                    let name = unique_name(&networks, &graph.label(t));
+                    let ni = net_index(&mut networks, &name, true);
+                    v.insert(ni);
+                    join(&mut networks, &mut nets_of, t, ni);
+                }
             }
-            (name, true)
-        };
-        taken.insert(name.clone());
-        plan_networks.push(PlannedNetwork {
-            name,
-            members: members.clone(),
-            managed,
-        });
-    }
-
-    // 3. Aliases, per network (several groups share one with `--network`).
-    let mut answered: HashMap<String, HashMap<String, NodeId>> = HashMap::new();
-    for (gi, net) in plan_networks.iter().enumerate() {
-        if group_blocked[gi].is_some() {
+            for e in &group_links {
+                let ni = target_net[&e.target.expect("target")];
+                join(&mut networks, &mut nets_of, e.consumer, ni);
+                link_net.insert((e.at, e.index), ni);
+            }
             continue;
         }
-        let names = answered.entry(net.name.clone()).or_default();
+        let ni = match (&single_name, existing) {
+            (Some(n), _) => net_index(&mut networks, n, true),
+            (None, Some(n)) => net_index(&mut networks, &n, false),
+            (None, None) => {
+                let first = members
+                    .iter()
+                    .find_map(|&m| graph.nodes[m].name.clone())
+                    .unwrap_or_else(|| "unlink".to_string());
+                let name = unique_name(&networks, &first);
+                net_index(&mut networks, &name, true)
+            }
+        };
+        for &m in members {
+            join(&mut networks, &mut nets_of, m, ni);
+        }
+        for e in &group_links {
+            link_net.insert((e.at, e.index), ni);
+        }
+    }
+
+    // 3. Aliases, per network.
+    let mut answered: Vec<HashMap<String, NodeId>> = vec![HashMap::new(); networks.len()];
+    for (ni, net) in networks.iter().enumerate() {
         for &m in &net.members {
             if let Some(n) = &graph.nodes[m].name {
-                names.insert(n.clone(), m);
+                answered[ni].insert(n.clone(), m);
             }
             for &at in &graph.nodes[m].runs {
                 for a in run_at(files, at).expect("run").values("network-alias") {
                     if let Some(v) = &a.value {
-                        names.insert(v.clone(), m);
+                        answered[ni].insert(v.clone(), m);
                     }
                 }
             }
         }
     }
-    // (link index) -> kept as a link; node -> aliases to add.
-    let mut kept: HashSet<(CmdRef, usize)> = HashSet::new();
-    let mut aliases_for: IndexMap<NodeId, IndexSet<String>> = IndexMap::new();
+    // Links kept as links (on which network); aliases to add per (node, network).
+    let mut kept: HashMap<(CmdRef, usize), usize> = HashMap::new();
+    let mut aliases_on: IndexMap<(NodeId, usize), IndexSet<String>> = IndexMap::new();
     for e in graph.links.iter().filter(|e| e.legacy) {
         let (Some(t), Some(alias)) = (e.target, e.alias.clone()) else {
             continue;
         };
-        let Some(&gi) = group_of.get(&e.consumer) else {
+        let Some(&ni) = link_net.get(&(e.at, e.index)) else {
             continue;
         };
-        if group_blocked[gi].is_some() {
-            continue;
-        }
-        let net = plan_networks[gi].name.clone();
+        let net = networks[ni].name.clone();
         let path = cx.path(e.at.file).to_path_buf();
         let span = run_at(files, e.at).expect("run").links[e.index]
             .opt
@@ -415,7 +488,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             continue;
         }
         if !alias_carriable(&alias) {
-            kept.insert((e.at, e.index));
+            kept.insert((e.at, e.index), ni);
             cx.diagnostics.push(
                 Diagnostic::new(
                     &codes::ALIAS_NOT_CARRIABLE,
@@ -427,11 +500,10 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             );
             continue;
         }
-        let names = answered.entry(net.clone()).or_default();
-        match names.get(&alias) {
+        match answered[ni].get(&alias) {
             Some(&holder) if holder == t => {}
             Some(&holder) => {
-                kept.insert((e.at, e.index));
+                kept.insert((e.at, e.index), ni);
                 cx.diagnostics.push(
                     Diagnostic::new(
                         &codes::ALIAS_KEPT_AS_LINK,
@@ -447,8 +519,8 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                 );
             }
             None => {
-                names.insert(alias.clone(), t);
-                aliases_for.entry(t).or_default().insert(alias.clone());
+                answered[ni].insert(alias.clone(), t);
+                aliases_on.entry((t, ni)).or_default().insert(alias.clone());
                 cx.diagnostics.push(
                     Diagnostic::new(
                         &codes::ALIAS_MOVED,
@@ -465,7 +537,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         }
     }
 
-    // 4. Per run: links out, network in.
+    // 4. Findings for every legacy link, then the edits of every member's runs.
     for e in graph.links.iter().filter(|e| e.legacy) {
         let run = run_at(files, e.at).expect("run");
         let link = &run.links[e.index];
@@ -477,18 +549,22 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .clone()
             .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
         let consumer = graph.label(e.consumer);
-        let (fixable, help) = match group_of.get(&e.consumer) {
-            Some(&gi) => match &group_blocked[gi] {
-                None => (
-                    true,
-                    format!(
-                        "unlink migrate puts the group on network `{}`",
-                        plan_networks[gi].name
-                    ),
+        let (fixable, help) = match (group_of.get(&e.consumer), link_net.get(&(e.at, e.index))) {
+            (Some(_), Some(&ni)) => (
+                true,
+                format!(
+                    "unlink migrate puts both containers on network `{}`",
+                    networks[ni].name
                 ),
-                Some(why) => (false, format!("left as it is because {why}")),
-            },
-            None => (
+            ),
+            (Some(&gi), None) => (
+                false,
+                format!(
+                    "left as it is because {}",
+                    group_blocked[gi].clone().unwrap_or_default()
+                ),
+            ),
+            (None, _) => (
                 false,
                 format!(
                     "left as it is because {}",
@@ -510,21 +586,16 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .fixable(fixable),
         );
     }
-    for (gi, net) in plan_networks.iter().enumerate() {
-        if group_blocked[gi].is_some() {
-            continue;
-        }
-        for &m in &net.members {
-            let aliases = aliases_for.get(&m).cloned().unwrap_or_default();
-            for &at in &graph.nodes[m].runs.clone() {
-                edit_run(&mut cx, at, &net.name, &aliases, &kept);
-            }
+    let names: Vec<String> = networks.iter().map(|n| n.name.clone()).collect();
+    for (&m, nets) in &nets_of {
+        for &at in &graph.nodes[m].runs {
+            edit_run(&mut cx, at, m, nets, &names, &aliases_on, &kept);
         }
     }
 
     // 5. Create before the first start in each scope, remove after the cleanup.
-    for (gi, net) in plan_networks.iter().enumerate() {
-        if group_blocked[gi].is_some() || !net.managed {
+    for net in &networks {
+        if !net.managed {
             continue;
         }
         let member_names: HashSet<String> = net
@@ -552,7 +623,16 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
             let docker = cx.prefix_text(at);
             let n = &net.name;
-            cx.insert_before(at, &format!("{docker} network inspect {n} >/dev/null 2>&1 || {docker} network create {n} >/dev/null"));
+            let internal =
+                if opts.internal && !net.members.iter().any(|&m| publishes(files, graph, m)) {
+                    " --internal"
+                } else {
+                    ""
+                };
+            cx.insert_before(
+                at,
+                &format!("{docker} network inspect {n} >/dev/null 2>&1 || {docker} network create{internal} {n} >/dev/null"),
+            );
         }
         // Cleanup: the last removal of a member in each scope.
         let mut last_in_scope: IndexMap<(usize, Scope), (CmdRef, bool)> = IndexMap::new();
@@ -580,20 +660,28 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         }
         if last_in_scope.is_empty() {
-            if let Some(&m) = net.members.first() {
-                if let Some(&at) = graph.nodes[m].runs.first() {
-                    let l = cx.located(at);
-                    cx.diagnostics.push(
-                        Diagnostic::new(
-                            &codes::NETWORK_NEVER_REMOVED,
-                            cx.path(at.file),
-                            l.docker.prefix.start..l.docker.prefix.start,
-                            format!("no command given to unlink removes these containers, so nothing removes network `{}`", net.name),
-                        )
-                        .with_severity(unlink_diagnostics::Severity::Info)
-                        .with_help(format!("after removing the containers, run `docker network rm {}`", net.name)),
-                    );
-                }
+            if let Some(&at) = net
+                .members
+                .first()
+                .and_then(|&m| graph.nodes[m].runs.first())
+            {
+                let l = cx.located(at);
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::NETWORK_NEVER_REMOVED,
+                        cx.path(at.file),
+                        l.docker.prefix.start..l.docker.prefix.start,
+                        format!(
+                            "no command given to unlink removes these containers, so nothing removes network `{}`",
+                            net.name
+                        ),
+                    )
+                    .with_severity(unlink_diagnostics::Severity::Info)
+                    .with_help(format!(
+                        "after removing the containers, run `docker network rm {}`",
+                        net.name
+                    )),
+                );
             }
         }
         for ((file, scope), (at, _)) in last_in_scope {
@@ -623,18 +711,29 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     Plan {
         edits,
         diagnostics,
-        networks: plan_networks,
+        networks,
     }
 }
 
-/// Edit one run of a group member: remove its legacy links (except those
-/// kept), put it on `net`, give it `aliases`.
+/// True when any run of `node` publishes a port to the host.
+fn publishes(files: &[FileFacts], graph: &Graph, node: NodeId) -> bool {
+    graph.nodes[node].runs.iter().any(|&at| {
+        let run = run_at(files, at).expect("run");
+        run.values("publish").next().is_some() || run.values("publish-all").next().is_some()
+    })
+}
+
+/// Edit one run of `node`: remove its legacy links (except those kept on
+/// its first network), put it on its first network with its aliases there,
+/// and connect it to the others.
 fn edit_run(
     cx: &mut Ctx<'_>,
     at: CmdRef,
-    net: &str,
-    aliases: &IndexSet<String>,
-    kept: &HashSet<(CmdRef, usize)>,
+    node: NodeId,
+    nets: &[usize],
+    names: &[String],
+    aliases_on: &IndexMap<(NodeId, usize), IndexSet<String>>,
+    kept: &HashMap<(CmdRef, usize), usize>,
 ) {
     let run = run_at(cx.files, at).expect("run");
     let src = &cx.sources[at.file];
@@ -642,32 +741,58 @@ fn edit_run(
         .values("network-alias")
         .filter_map(|a| a.value.clone())
         .collect();
-    let new_aliases: Vec<&String> = aliases
-        .iter()
-        .filter(|a| !existing_aliases.contains(*a))
-        .collect();
-    let alias_text: String = new_aliases
-        .iter()
-        .map(|a| format!(" --network-alias {a}"))
-        .collect();
+    let aliases = |ni: usize| -> Vec<String> {
+        aliases_on
+            .get(&(node, ni))
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    };
     let mode = network_mode(run);
+    // Which of our networks are attached by `--network` and which by connect.
+    let (primary, others): (Option<usize>, Vec<usize>) = match &mode {
+        NetworkMode::DefaultBridge => (
+            nets.first().copied(),
+            nets.iter().skip(1).copied().collect(),
+        ),
+        NetworkMode::User(n) => {
+            let p = nets.iter().copied().find(|&ni| &names[ni] == n);
+            (
+                p,
+                nets.iter().copied().filter(|&ni| Some(ni) != p).collect(),
+            )
+        }
+        _ => return,
+    };
     let mut edits = Vec::new();
     let mut removed: Vec<Range<usize>> = Vec::new();
+    // Links kept on a network other than the first go to `network connect --link`.
+    let mut connect_links: HashMap<usize, Vec<String>> = HashMap::new();
     if mode == NetworkMode::DefaultBridge {
         for (i, link) in run.links.iter().enumerate() {
-            if kept.contains(&(at, i)) {
-                continue;
+            match kept.get(&(at, i)) {
+                Some(&ni) if Some(ni) == primary => continue,
+                Some(&ni) => {
+                    if let Some(v) = &link.opt.value {
+                        connect_links.entry(ni).or_default().push(v.clone());
+                    }
+                }
+                None => {}
             }
             if let Some(s) = &link.opt.span {
                 removed.push(s.clone());
             }
         }
     }
-    match mode {
-        NetworkMode::DefaultBridge => {
-            let net_text = format!("--network {net}{alias_text}");
+    if let Some(p) = primary {
+        let alias_text: String = aliases(p)
+            .iter()
+            .filter(|a| !existing_aliases.contains(*a))
+            .map(|a| format!(" --network-alias {a}"))
+            .collect();
+        if mode == NetworkMode::DefaultBridge {
+            let net_text = format!("--network {}{alias_text}", names[p]);
             if let Some(opt) = run.networks().first() {
-                // `--network bridge`: point it at the group's network.
+                // `--network bridge`: point it at the planned network.
                 if let Some(s) = &opt.span {
                     edits.push(Edit::replace(s.clone(), net_text));
                 }
@@ -682,27 +807,45 @@ fn edit_run(
             } else {
                 edits.push(Edit::insert(run.after_subcommand, format!(" {net_text}")));
             }
-        }
-        NetworkMode::User(n) if n == net => {
-            if !alias_text.is_empty() {
-                if let Some(s) = run.networks().first().and_then(|o| o.span.clone()) {
-                    edits.push(Edit::insert(s.end, alias_text));
-                }
+        } else if !alias_text.is_empty() {
+            if let Some(s) = run.networks().first().and_then(|o| o.span.clone()) {
+                edits.push(Edit::insert(s.end, alias_text));
             }
         }
-        NetworkMode::User(_) => {
-            // Already on another user-defined network: connect it to this one.
-            if let Some(name_span) = run.name.as_ref().and_then(|n| n.value_span.clone()) {
+    }
+    if !others.is_empty() {
+        match run.name.as_ref().and_then(|n| n.value_span.clone()) {
+            Some(name_span) => {
                 let name = String::from_utf8_lossy(&src[name_span]).into_owned();
                 let docker = cx.prefix_text(at);
-                let alias_opts: String = aliases.iter().map(|a| format!("--alias {a} ")).collect();
-                cx.insert_after(
-                    at,
-                    &format!("{docker} network connect {alias_opts}{net} {name}"),
+                for ni in others {
+                    let mut opts: String = aliases(ni)
+                        .iter()
+                        .map(|a| format!("--alias {a} "))
+                        .collect();
+                    for l in connect_links.get(&ni).into_iter().flatten() {
+                        opts.push_str(&format!("--link {l} "));
+                    }
+                    cx.insert_after(
+                        at,
+                        &format!("{docker} network connect {opts}{} {name}", names[ni]),
+                    );
+                }
+            }
+            None => {
+                let l = cx.located(at);
+                let span = l.docker.prefix.clone();
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::DYNAMIC_NAME,
+                        cx.path(at.file),
+                        span,
+                        "this container needs a second network, but without a literal `--name` unlink cannot connect it",
+                    )
+                    .with_help("give the container a `--name`"),
                 );
             }
         }
-        _ => {}
     }
     cx.other[at.file].extend(edits);
 }
