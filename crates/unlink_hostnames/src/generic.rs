@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use crate::util::{
     contains_word, find_all_ci, host_eq, is_host_byte, is_ident_byte, is_ident_start, is_space,
-    lines, parse_port, text_of, which_alias,
+    lines, lines_within, parse_port, text_of, which_alias,
 };
 use crate::{HostForm, HostRef};
 
@@ -720,8 +720,7 @@ pub fn command_refs<S: AsRef<str>>(
         .filter(|c| !heredoc_lines.iter().any(|h| h.contains(&c.start)))
         .collect();
     covered.extend(comments);
-    for line in lines(text) {
-        let line = line.start.max(range.start)..line.end.min(range.end);
+    for line in lines_within(text, range.clone()) {
         if line.start >= line.end {
             continue;
         }
@@ -907,10 +906,7 @@ pub(crate) fn writes_file(text: &[u8], line: Range<usize>) -> bool {
 
 /// The body lines of shell heredocs (`<<EOF` … `EOF`) in `text[range]`.
 pub(crate) fn heredoc_bodies(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
-    let ls: Vec<_> = lines(text)
-        .into_iter()
-        .filter(|l| l.start >= range.start && l.end <= range.end)
-        .collect();
+    let ls = lines_within(text, range.clone());
     let mut out = Vec::new();
     let mut i = 0;
     while i < ls.len() {
@@ -1018,8 +1014,7 @@ pub fn assignments(text: &[u8], range: Range<usize>) -> Vec<(String, Range<usize
 /// end of the line) in `text[range]`.
 pub(crate) fn comment_ranges(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for line in lines(text) {
-        let line = line.start.max(range.start)..line.end.min(range.end);
+    for line in lines_within(text, range) {
         let mut quote: Option<u8> = None;
         let mut k = line.start;
         while k < line.end {

@@ -76,6 +76,26 @@ pub(crate) fn lines(text: &[u8]) -> Vec<Range<usize>> {
     out
 }
 
+/// The lines of `text` that meet `range`, clipped to it (same rules as
+/// [`lines`]). Only the bytes around `range` are looked at.
+pub(crate) fn lines_within(text: &[u8], range: Range<usize>) -> Vec<Range<usize>> {
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
+    let s0 = text[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let e0 = text[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |p| end + p);
+    lines(&text[s0..e0])
+        .into_iter()
+        .map(|l| (l.start + s0).max(start)..(l.end + s0).min(end))
+        .filter(|l| l.start <= l.end)
+        .collect()
+}
+
 /// Every case-insensitive occurrence of `needle` in `hay[range]`, as absolute
 /// offsets of its first byte.
 pub(crate) fn find_all_ci(hay: &[u8], range: Range<usize>, needle: &[u8]) -> Vec<usize> {
@@ -111,6 +131,14 @@ mod tests {
         let t = b"a\r\nbc\n\r\nd";
         let l: Vec<_> = lines(t).into_iter().map(|r| &t[r]).collect();
         assert_eq!(l, vec![&b"a"[..], b"bc", b"", b"d"]);
+    }
+
+    #[test]
+    fn lines_within_clip() {
+        let t = b"ab\r\ncd ef\ngh";
+        let l: Vec<_> = lines_within(t, 5..12).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(l, vec![&b"d ef"[..], b"gh"]);
+        assert_eq!(lines_within(t, 0..0), vec![0..0]);
     }
 
     #[test]
