@@ -96,6 +96,22 @@ fn github_snapshot() {
 }
 
 #[test]
+fn docs_show_the_real_output() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/output-formats.md"
+    ))
+    .unwrap();
+    for format in [Format::Text, Format::Github] {
+        let out = rendered(format, false);
+        assert!(
+            doc.contains(&format!("```text\n{out}```")),
+            "docs/output-formats.md no longer shows the {format} output:\n{out}"
+        );
+    }
+}
+
+#[test]
 fn text_colour_only_when_asked() {
     let plain = rendered(Format::Text, false);
     let coloured = rendered(Format::Text, true);

@@ -51,6 +51,17 @@ fn unknown_key_names_file_and_line() {
     let (line, column, message) = invalid("network = \"a\"\n\nnetwrok = \"b\"\n");
     assert_eq!((line, column), (3, 1));
     assert!(message.contains("unknown field `netwrok`"), "{message}");
+    // The exact text docs/configuration.md shows.
+    let err = parse(
+        Path::new("unlink.toml"),
+        "network = \"a\"\n\nnetwrok = \"b\"\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unlink.toml:3:1: unknown field `netwrok`, expected one of \
+         `exclude`, `network`, `hostnames`, `isolation`, `internal`"
+    );
     let err = parse(Path::new("conf/unlink.toml"), "\nx = 1\n").unwrap_err();
     assert!(
         err.to_string()

@@ -14,24 +14,25 @@ pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PREFIX)]).is_some()
 }
 
-/// Strings one of which appears in any file that can produce a finding in a
-/// shell script, a Makefile or a CI file:
+/// Strings one of which appears in any shell script, Makefile or CI file
+/// that unlink has something to read in. A file matters when it can produce
+/// a finding *or* when it starts a container another file links to, so the
+/// list is wider than "strings that start a finding":
 ///
-/// * `--link` — `docker run --link`, also `--link=` and a link hidden in a
-///   variable;
-/// * `links` — compose `links:` and `external_links:`;
-/// * `--net` — `--net`, `--network`, `--net-alias`;
-/// * `network` — `docker network create` even when a `\`-newline splits the
-///   words;
-/// * `_PORT_`, `_ENV_` — legacy link environment variables
-///   (`DB_PORT_5432_TCP_ADDR`, `DB_ENV_PASSWORD`).
-static SCRIPT_NEEDLES: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| finders(&["--link", "links", "--net", "network", "_PORT_", "_ENV_"]));
-
-/// For compose files: `links`/`external_links` and link variables in
-/// `environment:` values.
-static COMPOSE_NEEDLES: LazyLock<Vec<Finder<'static>>> =
-    LazyLock::new(|| finders(&["links", "_PORT_", "_ENV_"]));
+/// * `docker` — every `docker run`/`create` (a link target is started by a
+///   `docker run` without any link), `docker network create`,
+///   `docker-compose`;
+/// * `--link`, `links`, `--net`, `network` — a link or network hidden in a
+///   variable (`OPTS="--link db"`), compose-style `links`, `docker network \`
+///   split over lines;
+/// * `_PORT`, `_ENV_`, `_NAME` — legacy link environment variables
+///   (`DB_PORT_5432_TCP_ADDR`, `DB_PORT`, `DB_ENV_PASSWORD`, `DB_NAME`) read
+///   by a script that never mentions docker (an entrypoint).
+static SCRIPT_NEEDLES: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
+    finders(&[
+        "docker", "--link", "links", "--net", "network", "_PORT", "_ENV_", "_NAME",
+    ])
+});
 
 fn finders(needles: &[&str]) -> Vec<Finder<'static>> {
     needles
@@ -40,14 +41,16 @@ fn finders(needles: &[&str]) -> Vec<Finder<'static>> {
         .collect()
 }
 
-/// False when the file cannot contain a finding, so it need not be parsed.
-/// Always true for [`FileKind::Other`] (a file named on the command line
-/// that the caller reads for its own reasons).
+/// False when the file can neither produce a finding nor start a container
+/// that another file links to, so it need not be parsed. Always true for
+/// compose files (few and small, and a service's `container_name` can be the
+/// target of a `--link` elsewhere) and for [`FileKind::Other`] (a file named
+/// on the command line that the caller reads for its own reasons).
 pub fn may_contain_link(kind: FileKind, bytes: &[u8]) -> bool {
-    let needles = match kind {
-        FileKind::Makefile | FileKind::Shell | FileKind::CiFile => &*SCRIPT_NEEDLES,
-        FileKind::Compose => &*COMPOSE_NEEDLES,
-        FileKind::Other => return true,
-    };
-    needles.iter().any(|f| f.find(bytes).is_some())
+    match kind {
+        FileKind::Makefile | FileKind::Shell | FileKind::CiFile => {
+            SCRIPT_NEEDLES.iter().any(|f| f.find(bytes).is_some())
+        }
+        FileKind::Compose | FileKind::Other => true,
+    }
 }
