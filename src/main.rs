@@ -8,6 +8,7 @@
 //! exit codes: 0 clean or done, 1 findings or changes needed, 2 error.
 
 mod cli;
+mod configs;
 mod graph;
 mod project;
 mod report;
@@ -43,7 +44,13 @@ fn run(cli: Cli) -> u8 {
                 Ok(s) => s,
                 Err(e) => return fatal(&e),
             };
-            match project::load(&args.common.paths, &setup.walk, &setup.plan, false) {
+            match project::load(
+                &args.common.paths,
+                &setup.walk,
+                &setup.plan,
+                false,
+                setup.rewrite,
+            ) {
                 Ok(p) => emit(graph::render(&p, args.format).as_bytes()),
                 Err(project::Fatal(e)) => fatal(&e),
             }
@@ -83,6 +90,7 @@ fn emit(bytes: &[u8]) -> u8 {
 struct Setup {
     walk: unlink_walk::WalkOptions,
     plan: unlink_plan::Options,
+    rewrite: bool,
     cwd: PathBuf,
 }
 
@@ -125,7 +133,9 @@ fn setup(common: &Common) -> Result<Setup, String> {
                 unlink_settings::Isolation::Single => unlink_plan::Isolation::Single,
             },
             internal: settings.internal,
+            ..Default::default()
         },
+        rewrite: settings.hostnames == unlink_settings::Hostnames::Rewrite,
         cwd,
     })
 }
@@ -135,7 +145,13 @@ fn check(args: CheckArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fatal(&e),
     };
-    let project = match project::load(&args.common.paths, &setup.walk, &setup.plan, true) {
+    let project = match project::load(
+        &args.common.paths,
+        &setup.walk,
+        &setup.plan,
+        true,
+        setup.rewrite,
+    ) {
         Ok(p) => p,
         Err(project::Fatal(e)) => return fatal(&e),
     };
@@ -168,7 +184,13 @@ fn migrate(args: MigrateArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fatal(&e),
     };
-    let project = match project::load(&args.common.paths, &setup.walk, &setup.plan, false) {
+    let project = match project::load(
+        &args.common.paths,
+        &setup.walk,
+        &setup.plan,
+        false,
+        setup.rewrite,
+    ) {
         Ok(p) => p,
         Err(project::Fatal(e)) => return fatal(&e),
     };
@@ -217,6 +239,19 @@ fn migrate(args: MigrateArgs) -> u8 {
         }
         if new != input.bytes {
             changes.push((input.path.clone(), input.bytes.clone(), new));
+        }
+    }
+    for (path, old, edits) in &project.config_edits {
+        match unlink_edit::apply(old, edits.clone()) {
+            Ok(new) if new != *old => changes.push((path.clone(), old.clone(), new)),
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!(
+                    "unlink: internal error planning {}: {e}; nothing was written",
+                    path.display()
+                );
+                return 2;
+            }
         }
     }
     if !quiet {

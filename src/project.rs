@@ -21,6 +21,10 @@ pub struct Project {
     pub facts: Vec<FileFacts>,
     pub graph: Graph,
     pub plan: Plan,
+    /// Edits to config files that are not inputs (nginx configs, env files).
+    pub config_edits: Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)>,
+    /// Bytes of the config files read (for diagnostics).
+    pub config_sources: Vec<(PathBuf, Vec<u8>)>,
     /// Errors that forbid writing (exit 2).
     pub errors: Vec<Diagnostic>,
     /// Notes about files skipped.
@@ -36,6 +40,7 @@ pub fn load(
     walk: &WalkOptions,
     opts: &Options,
     include_ci: bool,
+    rewrite_hostnames: bool,
 ) -> Result<Project, Fatal> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -92,7 +97,22 @@ pub fn load(
     }
     let graph = Graph::build(&facts);
     let sources: Vec<Vec<u8>> = inputs.iter().map(|i| i.bytes.clone()).collect();
-    let mut plan = unlink_plan::plan(&facts, &sources, &graph, opts);
+    let configs = crate::configs::plan(&inputs, &facts, &graph, rewrite_hostnames);
+    let mut opts = opts.clone();
+    opts.rewritten = configs.rewritten.clone();
+    let mut plan = unlink_plan::plan(&facts, &sources, &graph, &opts);
+    for (i, edit) in configs.input_edits {
+        plan.edits[i].push(edit);
+    }
+    let mut config_edits = Vec::new();
+    for (path, bytes, edits) in configs.file_edits {
+        match inputs.iter().position(|i| i.path == path) {
+            Some(i) => plan.edits[i].extend(edits),
+            None => config_edits.push((path, bytes, edits)),
+        }
+    }
+    plan.diagnostics.extend(configs.diagnostics);
+    let config_sources = configs.sources;
     // Files with syntax errors are never edited.
     for (i, f) in facts.iter().enumerate() {
         if !f.errors.is_empty() {
@@ -108,6 +128,8 @@ pub fn load(
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     plan.diagnostics.dedup();
     Ok(Project {
+        config_edits,
+        config_sources,
         inputs,
         facts,
         graph,

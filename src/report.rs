@@ -21,6 +21,13 @@ fn source<'a>(project: &'a Project, path: &Path) -> Option<&'a [u8]> {
         .iter()
         .find(|i| i.path == path)
         .map(|i| i.bytes.as_slice())
+        .or_else(|| {
+            project
+                .config_sources
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, b)| b.as_slice())
+        })
 }
 
 /// Drop findings suppressed with `# unlink: ignore[CODE]`.

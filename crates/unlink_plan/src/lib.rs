@@ -63,6 +63,9 @@ pub struct Options {
     pub isolation: Isolation,
     /// Create networks with `--internal` when no member publishes a port.
     pub internal: bool,
+    /// (consumer, alias) pairs whose configs were rewritten to the target's
+    /// name: these aliases need not stay resolvable.
+    pub rewritten: HashSet<(NodeId, String)>,
 }
 
 /// A network the plan uses.
@@ -484,7 +487,9 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .span
             .clone()
             .unwrap_or(0..0);
-        if graph.nodes[t].name.as_deref() == Some(alias.as_str()) {
+        if graph.nodes[t].name.as_deref() == Some(alias.as_str())
+            || opts.rewritten.contains(&(e.consumer, alias.clone()))
+        {
             continue;
         }
         if !alias_carriable(&alias) {

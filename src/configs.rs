@@ -1,0 +1,498 @@
+//! The files each consumer reads, and what they say about its links.
+//!
+//! A consumer reaches its target under an alias, and its configs name that
+//! alias: nginx's `proxy_pass http://todos:8080`, an env file's
+//! `DB_HOST=db`, a script's `$DB_PORT_5432_TCP_ADDR`. This stage finds those
+//! files (the image's build context when a `docker build` in the inputs makes
+//! it, bind mounts, `--env-file`), asks `unlink_hostnames` where the aliases
+//! and the legacy link variables appear, and decides per (consumer, alias):
+//!
+//! - every reference found is rewritable and the consumer's configs are all
+//!   known (its image is built here, or is a stock image whose configs are
+//!   mounted from here): rewrite them to the target's container name, and the
+//!   planner adds no network alias;
+//! - otherwise the alias stays resolvable (the planner's job) and a
+//!   diagnostic says what could not be followed.
+//!
+//! Legacy link variables that are read get an explicit `-e NAME=value` on
+//! the consumer with the value the link would have given, or a diagnostic
+//! when that value cannot be known statically.
+
+use crate::project::Input;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use unlink_diagnostics::{codes, Diagnostic};
+use unlink_docker::{Action, Run};
+use unlink_edit::Edit;
+use unlink_graph::{run_at, CmdRef, Graph, NodeId};
+use unlink_hostnames::{FileKind as ConfigKind, PortSpec, TargetFacts};
+use unlink_locate::FileFacts;
+
+/// What this stage decided.
+#[derive(Default)]
+pub struct ConfigPlan {
+    /// (consumer, alias) pairs whose references were all rewritten.
+    pub rewritten: HashSet<(NodeId, String)>,
+    /// Edits to config files, by path.
+    pub file_edits: Vec<(PathBuf, Vec<u8>, Vec<Edit>)>,
+    /// Edits to the input files (`-e` on consumers), by input index.
+    pub input_edits: Vec<(usize, Edit)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The bytes of every config file read, for rendering diagnostics.
+    pub sources: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// `a/./b/../c` → `a/c`, lexically.
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+struct Sources {
+    files: Vec<PathBuf>,
+    /// Every config the container reads is known.
+    complete: bool,
+    /// Why not, for the diagnostic.
+    gap: Option<String>,
+    /// The image's Dockerfile, when built here.
+    dockerfile: Option<unlink_hostnames::dockerfile::Dockerfile>,
+}
+
+fn base_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// A host path from `-v`, with the spellings of "here" resolved.
+fn host_path(raw: &str, dir: &Path) -> Option<PathBuf> {
+    let mut s = raw.to_string();
+    for here in [
+        "$(CURDIR)",
+        "$(PWD)",
+        "$(shell pwd)",
+        "${CURDIR}",
+        "${PWD}",
+        "$PWD",
+        "$(pwd)",
+        "`pwd`",
+    ] {
+        if let Some(rest) = s.strip_prefix(here) {
+            s = format!(".{rest}");
+        }
+    }
+    if s.contains('$') || s.contains('`') {
+        return None;
+    }
+    let p = PathBuf::from(&s);
+    if p.is_absolute() {
+        Some(p)
+    } else if s.starts_with('.') || s.contains('/') {
+        Some(dir.join(p))
+    } else {
+        None // a named volume
+    }
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>, budget: &mut usize) {
+    if *budget == 0 {
+        return;
+    }
+    if path.is_file() {
+        *budget -= 1;
+        out.push(clean(path));
+    } else if path.is_dir() {
+        let Ok(rd) = std::fs::read_dir(path) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for e in entries {
+            collect(&e, out, budget);
+        }
+    }
+}
+
+/// Whether an image name is a stock image (no namespace), whose own files
+/// hold no project-specific hostnames.
+fn is_stock(image: &str) -> bool {
+    let repo = image.split(['@', ':']).next().unwrap_or(image);
+    !repo.contains('/') || repo.starts_with("library/")
+}
+
+fn sources_of(inputs: &[Input], facts: &[FileFacts], at: CmdRef, run: &Run) -> Sources {
+    let dir = base_dir(&inputs[at.file].path);
+    let mut files = Vec::new();
+    let mut budget = 200;
+    let mut dockerfile = None;
+    let image = run
+        .image
+        .as_ref()
+        .and_then(|i| i.text.clone())
+        .unwrap_or_default();
+    let image_repo = image.strip_suffix(":latest").unwrap_or(&image).to_string();
+    // A `docker build -t IMAGE CONTEXT` among the inputs.
+    let mut built = false;
+    for (fi, f) in facts.iter().enumerate() {
+        for c in &f.commands {
+            let Action::Build {
+                tags,
+                context,
+                file,
+            } = &c.docker.action
+            else {
+                continue;
+            };
+            if !tags
+                .iter()
+                .any(|t| t.strip_suffix(":latest").unwrap_or(t) == image_repo)
+            {
+                continue;
+            }
+            let Some(ctx) = context.as_ref().and_then(|c| c.text.clone()) else {
+                continue;
+            };
+            let bdir = base_dir(&inputs[fi].path);
+            let ctx_dir = bdir.join(&ctx);
+            let df = match file.as_ref().and_then(|f| f.text.clone()) {
+                Some(f) => bdir.join(f),
+                None => ctx_dir.join("Dockerfile"),
+            };
+            if let Ok(bytes) = std::fs::read(&df) {
+                let parsed = unlink_hostnames::dockerfile::parse(&bytes);
+                files.push(clean(&df));
+                for src in &parsed.copy_sources {
+                    if src.source.contains("://") {
+                        continue;
+                    }
+                    collect(&ctx_dir.join(&src.source), &mut files, &mut budget);
+                }
+                dockerfile = Some(parsed);
+                built = true;
+            }
+        }
+    }
+    let mut mounted = false;
+    // Values as written: `$(CURDIR)/conf` has no static value, but its meaning here is clear.
+    let raw = |o: &unlink_docker::OptValue| -> Option<String> {
+        o.value_span
+            .as_ref()
+            .map(|s| {
+                String::from_utf8_lossy(&inputs[at.file].bytes[s.clone()])
+                    .trim_matches(['"', '\''])
+                    .to_string()
+            })
+            .or_else(|| o.value.clone())
+    };
+    for v in run.values("volume") {
+        let Some(val) = &raw(v) else { continue };
+        let host = val.split(':').next().unwrap_or_default();
+        if let Some(p) = host_path(host, &dir) {
+            collect(&p, &mut files, &mut budget);
+            mounted = true;
+        }
+    }
+    for m in run.values("mount") {
+        let Some(val) = &raw(m) else { continue };
+        let fields: HashMap<&str, &str> =
+            val.split(',').filter_map(|kv| kv.split_once('=')).collect();
+        if fields.get("type") == Some(&"bind") {
+            if let Some(src) = fields.get("source").or(fields.get("src")) {
+                if let Some(p) = host_path(src, &dir) {
+                    collect(&p, &mut files, &mut budget);
+                    mounted = true;
+                }
+            }
+        }
+    }
+    for e in run.values("env-file") {
+        if let Some(v) = &raw(e) {
+            if let Some(p) = host_path(v, &dir).or_else(|| Some(dir.join(v))) {
+                collect(&p, &mut files, &mut budget);
+            }
+        }
+    }
+    let (complete, gap) = if built || (mounted && is_stock(&image)) {
+        (true, None)
+    } else if image.is_empty() {
+        (false, Some("its image is not known".to_string()))
+    } else {
+        (false, Some(format!("its image `{image}` is built elsewhere, and unlink cannot read the files inside it")))
+    };
+    files.sort();
+    files.dedup();
+    Sources {
+        files,
+        complete,
+        gap,
+        dockerfile,
+    }
+}
+
+fn ports_of(
+    run: &Run,
+    dockerfile: Option<&unlink_hostnames::dockerfile::Dockerfile>,
+) -> (Vec<PortSpec>, bool) {
+    let mut ports = Vec::new();
+    let mut parse = |spec: &str| {
+        let (num, proto) = spec.split_once('/').unwrap_or((spec, "tcp"));
+        if let Ok(p) = num.parse::<u16>() {
+            ports.push(PortSpec::new(p, proto));
+        }
+    };
+    for e in run.values("expose") {
+        if let Some(v) = &e.value {
+            parse(v);
+        }
+    }
+    for p in run.values("publish") {
+        if let Some(v) = &p.value {
+            // ip:host:container[/proto] — the container side is last.
+            parse(v.rsplit(':').next().unwrap_or(v));
+        }
+    }
+    let complete = match dockerfile {
+        Some(df) => {
+            let ex = df.exposed_ports();
+            ports.extend(ex.ports.iter().cloned());
+            ex.complete()
+        }
+        None => false,
+    };
+    ports.sort_by(|a, b| {
+        (a.proto != "tcp", a.port, &a.proto).cmp(&(b.proto != "tcp", b.port, &b.proto))
+    });
+    ports.dedup();
+    (ports, complete)
+}
+
+fn env_of(run: &Run) -> Vec<(String, String)> {
+    run.values("env")
+        .filter_map(|e| {
+            e.value
+                .as_ref()?
+                .split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Decide, for every legacy link, whether its alias can be rewritten away,
+/// and which link variables its consumer reads.
+pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool) -> ConfigPlan {
+    let mut out = ConfigPlan::default();
+    let mut file_cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    // Per config file, the alias → host renames to make.
+    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    // consumer node -> its links (alias, target)
+    let mut by_consumer: HashMap<NodeId, Vec<(String, NodeId, CmdRef)>> = HashMap::new();
+    for e in graph.links.iter().filter(|e| e.legacy) {
+        if let (Some(t), Some(a)) = (e.target, e.alias.clone()) {
+            by_consumer
+                .entry(e.consumer)
+                .or_default()
+                .push((a, t, e.at));
+        }
+    }
+    let mut consumers: Vec<NodeId> = by_consumer.keys().copied().collect();
+    consumers.sort();
+    let mut env_added: HashSet<(CmdRef, String)> = HashSet::new();
+    for consumer in consumers {
+        let links = &by_consumer[&consumer];
+        let runs = graph.nodes[consumer].runs.clone();
+        for &at in &runs {
+            let Some(run) = run_at(facts, at) else {
+                continue;
+            };
+            let src = sources_of(inputs, facts, at, run);
+            let aliases: Vec<String> = links.iter().map(|(a, _, _)| a.clone()).collect();
+            for f in &src.files {
+                if !file_cache.contains_key(f) {
+                    if let Ok(b) = std::fs::read(f) {
+                        file_cache.insert(f.clone(), b);
+                    }
+                }
+            }
+            // Link variables read by the consumer's files and its command.
+            let mut reads: Vec<(PathBuf, unlink_hostnames::LinkVarRead)> = Vec::new();
+            for f in &src.files {
+                let Some(bytes) = file_cache.get(f) else {
+                    continue;
+                };
+                let kind = unlink_hostnames::kind_of(f, bytes);
+                for r in unlink_hostnames::find_link_var_reads(kind, bytes, &aliases) {
+                    reads.push((f.clone(), r));
+                }
+            }
+            let input = &inputs[at.file];
+            let cmd_span = {
+                let l = &facts[at.file].commands[at.cmd];
+                l.stmt_line_start..l.stmt_end
+            };
+            for r in unlink_hostnames::find_link_var_reads(
+                ConfigKind::Shell,
+                &input.bytes[cmd_span.clone()],
+                &aliases,
+            ) {
+                let mut r = r;
+                r.span = r.span.start + cmd_span.start..r.span.end + cmd_span.start;
+                reads.push((input.path.clone(), r));
+            }
+            for (path, r) in reads {
+                let Some((_, t, _)) = links.iter().find(|(a, _, _)| *a == r.alias) else {
+                    continue;
+                };
+                let target_run = graph.nodes[*t]
+                    .runs
+                    .first()
+                    .and_then(|&ta| run_at(facts, ta));
+                let value = target_run.and_then(|tr| {
+                    let tsrc = sources_of(inputs, facts, graph.nodes[*t].runs[0], tr);
+                    let (ports, complete) = ports_of(tr, tsrc.dockerfile.as_ref());
+                    let facts_t = TargetFacts {
+                        name: graph.nodes[*t].name.clone()?,
+                        alias: r.alias.clone(),
+                        consumer: graph.nodes[consumer].name.clone(),
+                        ports,
+                        ports_complete: complete,
+                        env: env_of(tr),
+                    };
+                    unlink_hostnames::link_var_value(&r.kind, &facts_t)
+                });
+                out.diagnostics.push(r.diagnostic(&path, value.as_deref()));
+                if let Some(v) = value {
+                    if run.values("env").any(|e| {
+                        e.value
+                            .as_deref()
+                            .is_some_and(|x| x.starts_with(&format!("{}=", r.name)))
+                    }) {
+                        continue;
+                    }
+                    if env_added.insert((at, r.name.clone())) {
+                        let pair = format!("{}={v}", r.name);
+                        let plain = pair
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "_=.:/-@,+".contains(c));
+                        let quoted = if plain {
+                            pair
+                        } else {
+                            shell_words::quote(&pair).into_owned()
+                        };
+                        out.input_edits.push((
+                            at.file,
+                            Edit::insert(run.after_subcommand, format!(" -e {quoted}")),
+                        ));
+                    }
+                }
+            }
+            if !rewrite {
+                continue;
+            }
+            // Hostnames.
+            for (alias, t, link_at) in links {
+                let Some(target_name) = graph.nodes[*t].name.clone() else {
+                    continue;
+                };
+                if *alias == target_name {
+                    continue;
+                }
+                let mut refs_all: Vec<(PathBuf, Vec<unlink_hostnames::HostRef>)> = Vec::new();
+                let mut unclear = Vec::new();
+                for f in &src.files {
+                    let Some(bytes) = file_cache.get(f) else {
+                        continue;
+                    };
+                    let kind = unlink_hostnames::kind_of(f, bytes);
+                    let refs =
+                        unlink_hostnames::find_host_refs(kind, bytes, std::slice::from_ref(alias));
+                    for r in &refs {
+                        if !r.rewritable {
+                            unclear.push((f.clone(), r.clone()));
+                        }
+                    }
+                    if !refs.is_empty() {
+                        refs_all.push((f.clone(), refs));
+                    }
+                }
+                let link_span = run_at(facts, *link_at)
+                    .and_then(|r| {
+                        r.links
+                            .iter()
+                            .find(|l| l.alias.as_deref() == Some(alias.as_str()))
+                    })
+                    .and_then(|l| l.opt.span.clone())
+                    .unwrap_or(0..0);
+                if !src.complete || !unclear.is_empty() {
+                    let why = src
+                        .gap
+                        .clone()
+                        .unwrap_or_else(|| "some references cannot be rewritten safely".into());
+                    for (f, r) in &unclear {
+                        out.diagnostics.push(r.diagnostic(f, None));
+                    }
+                    if !refs_all.is_empty() || !src.complete {
+                        out.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::UNFOLLOWABLE_CONFIG,
+                                &inputs[link_at.file].path,
+                                link_span,
+                                format!("`{alias}` stays resolvable as a network alias: {why}"),
+                            )
+                            .with_help(format!("point the consumer's configs at `{target_name}` by hand to drop the alias")),
+                        );
+                    }
+                    continue;
+                }
+                for (f, refs) in &refs_all {
+                    for r in refs {
+                        out.diagnostics.push(r.diagnostic(f, Some(&target_name)));
+                    }
+                    renames
+                        .entry(f.clone())
+                        .or_default()
+                        .push((alias.clone(), target_name.clone()));
+                }
+                out.rewritten.insert((consumer, alias.clone()));
+            }
+        }
+    }
+    let mut cached: Vec<(PathBuf, Vec<u8>)> = file_cache
+        .iter()
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    cached.sort();
+    out.sources = cached;
+    let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
+    paths.sort();
+    for path in paths {
+        let mut map = renames.remove(&path).unwrap_or_default();
+        map.sort();
+        map.dedup();
+        let bytes = file_cache[&path].clone();
+        let kind = unlink_hostnames::kind_of(&path, &bytes);
+        let plan = unlink_hostnames::rewrite_hosts(
+            kind,
+            &bytes,
+            map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        if !plan.edits.is_empty() {
+            out.file_edits.push((path, bytes, plan.edits));
+        }
+    }
+    out
+}
