@@ -200,10 +200,6 @@ impl Model {
         Model { files, services }
     }
 
-    pub fn service(&self, name: &str) -> Option<&Svc> {
-        self.services.iter().find(|s| s.name == name)
-    }
-
     /// Every place `key` is found for a service, through merge keys, in
     /// file order (main before override).
     pub fn hits(&self, svc: &Svc, key: &str) -> Vec<Hit> {

@@ -699,7 +699,7 @@ impl<'a> Planner<'a> {
             return None;
         }
         let map_form = file.format.allows_depends_on_map()
-            && file.doc.nodes.iter().enumerate().any(|(_, n)| {
+            && file.doc.nodes.iter().any(|n| {
                 if let Kind::Map { entries } = &n.kind {
                     entries
                         .iter()

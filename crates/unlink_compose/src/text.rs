@@ -2,7 +2,7 @@
 //! (line ending, indentation unit, how sequences sit under their key), so
 //! inserted lines look like their neighbours.
 
-use crate::yaml::{Doc, Kind, NodeId};
+use crate::yaml::{Doc, Kind};
 
 pub(crate) fn line_start(text: &str, pos: usize) -> usize {
     text[..pos.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
@@ -17,9 +17,7 @@ pub(crate) fn line_end(text: &str, pos: usize) -> usize {
 /// Like [`line_end`] but before a `\r` that precedes the `\n`.
 pub(crate) fn line_content_end(text: &str, pos: usize) -> usize {
     let e = line_end(text, pos);
-    if e > 0 && e < text.len() && text.as_bytes()[e - 1] == b'\r' {
-        e - 1
-    } else if e == text.len() && text.ends_with('\r') {
+    if e > 0 && text.as_bytes()[e - 1] == b'\r' {
         e - 1
     } else {
         e
@@ -155,12 +153,6 @@ pub(crate) fn scalar(value: &str) -> String {
     } else {
         format!("'{}'", value.replace('\'', "''"))
     }
-}
-
-/// End of the last byte of a node's content, including nested block
-/// content.
-pub(crate) fn node_end(doc: &Doc, id: NodeId) -> usize {
-    doc.node(id).end
 }
 
 #[cfg(test)]

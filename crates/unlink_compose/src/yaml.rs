@@ -375,13 +375,6 @@ impl Doc {
         )
     }
 
-    pub fn is_seq(&self, id: NodeId) -> bool {
-        matches!(
-            self.resolve(id).map(|i| &self.nodes[i].kind),
-            Some(Kind::Seq { .. })
-        )
-    }
-
     /// The entry written under `key` in this very mapping (no merge keys).
     pub fn get(&self, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
         self.entries(map)
@@ -408,7 +401,6 @@ impl Doc {
                 holder: map,
                 key: k,
                 value: v,
-                depth,
             });
         }
         for source in self.merge_sources(map) {
@@ -509,15 +501,6 @@ impl Doc {
         }
         Some(id)
     }
-
-    /// Anchors defined by nodes whose bytes lie in `range`.
-    pub fn anchors_in(&self, range: std::ops::Range<usize>) -> Vec<String> {
-        self.nodes
-            .iter()
-            .filter(|n| n.anchor.is_some() && n.start >= range.start && n.start < range.end)
-            .filter_map(|n| n.anchor.clone())
-            .collect()
-    }
 }
 
 /// A mapping entry found through merge keys.
@@ -527,8 +510,6 @@ pub(crate) struct Found {
     pub holder: NodeId,
     pub key: NodeId,
     pub value: NodeId,
-    /// 0 when the entry is the mapping's own.
-    pub depth: usize,
 }
 
 #[cfg(test)]
@@ -581,7 +562,7 @@ mod tests {
         let doc = parse(text).unwrap();
         let (_, y) = doc.get(doc.root.unwrap(), "y").unwrap();
         let f = doc.get_merged(y, "links").unwrap();
-        assert_eq!(f.depth, 1);
+        assert_ne!(f.holder, y);
         assert_eq!(
             doc.str(doc.get_merged(y, "image").unwrap().value),
             Some("b")
