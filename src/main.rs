@@ -165,17 +165,24 @@ fn check(args: CheckArgs) -> u8 {
             .cloned(),
     );
     let diags = report::unsuppressed(&project, diags);
-    let out = report::render(&project, &diags, args.format, &setup.cwd, args.common.quiet);
+    use std::io::IsTerminal;
+    let color = args.format == cli::Format::Text
+        && unlink_output::color_wanted(std::io::stdout().is_terminal());
+    let found = !diags.is_empty();
+    let shown = if args.common.quiet && args.format == cli::Format::Text {
+        Vec::new()
+    } else {
+        diags
+    };
+    let out = report::render(&project, &shown, args.format, &setup.cwd, color);
     let code = emit(out.as_bytes());
     if code != 0 {
         return code;
     }
     if !project.errors.is_empty() {
         2
-    } else if diags.is_empty() {
-        0
     } else {
-        1
+        u8::from(found)
     }
 }
 
@@ -263,7 +270,9 @@ fn migrate(args: MigrateArgs) -> u8 {
             .cloned()
             .collect();
         let shown = report::unsuppressed(&project, shown);
-        let text = report::render(&project, &shown, cli::Format::Text, &setup.cwd, quiet);
+        use std::io::IsTerminal;
+        let color = unlink_output::color_wanted(std::io::stderr().is_terminal());
+        let text = report::render(&project, &shown, cli::Format::Text, &setup.cwd, color);
         eprint!("{text}");
         for n in &project.notes {
             eprintln!("unlink: {n}");

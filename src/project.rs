@@ -53,6 +53,7 @@ pub fn load(
     let mut notes = Vec::new();
     let mut errors = Vec::new();
     let mut extra = Vec::new();
+    let mut compose_files: Vec<PathBuf> = Vec::new();
     for Candidate {
         path,
         kind,
@@ -63,8 +64,10 @@ pub fn load(
             FileKind::Other if explicit => guess_kind(&path),
             k => k,
         };
-        let wanted = matches!(kind, FileKind::Makefile | FileKind::Shell)
-            || (include_ci && kind == FileKind::CiFile);
+        let wanted = matches!(
+            kind,
+            FileKind::Makefile | FileKind::Shell | FileKind::Compose
+        ) || (include_ci && kind == FileKind::CiFile);
         if !wanted {
             if explicit && kind == FileKind::Other {
                 notes.push(format!(
@@ -87,6 +90,10 @@ pub fn load(
             FileKind::Shell => unlink_locate::script::read(&path, &bytes),
             FileKind::CiFile => {
                 ci_findings(&path, &bytes, &mut extra);
+                continue;
+            }
+            FileKind::Compose => {
+                compose_files.push(path);
                 continue;
             }
             _ => continue,
@@ -112,7 +119,42 @@ pub fn load(
         }
     }
     plan.diagnostics.extend(configs.diagnostics);
-    let config_sources = configs.sources;
+    let mut config_sources = configs.sources;
+    // Compose projects: a main file and its override are read (and edited) together.
+    let mut done: Vec<PathBuf> = Vec::new();
+    let copts = unlink_compose::ComposeOptions {
+        network: opts.network.clone(),
+        ..Default::default()
+    };
+    for path in compose_files {
+        if done.contains(&path) {
+            continue;
+        }
+        let project = match unlink_compose::ComposeProject::load(&path) {
+            Ok(p) => p,
+            Err(e) => return Err(Fatal(format!("cannot read {}: {e}", path.display()))),
+        };
+        for p in project.paths() {
+            done.push(p.to_path_buf());
+        }
+        for f in std::iter::once(&project.main).chain(project.override_file.as_ref()) {
+            config_sources.push((f.path.clone(), f.text.clone().into_bytes()));
+        }
+        match unlink_compose::migrate_project(&project, &copts) {
+            Ok(m) => {
+                plan.diagnostics.extend(m.diagnostics);
+                for fe in m.files {
+                    let old = std::iter::once(&project.main)
+                        .chain(project.override_file.as_ref())
+                        .find(|f| f.path == fe.path)
+                        .map(|f| f.text.clone().into_bytes())
+                        .unwrap_or_default();
+                    config_edits.push((fe.path, old, fe.edits));
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     // Files with syntax errors are never edited.
     for (i, f) in facts.iter().enumerate() {
         if !f.errors.is_empty() {

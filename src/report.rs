@@ -30,6 +30,18 @@ fn source<'a>(project: &'a Project, path: &Path) -> Option<&'a [u8]> {
         })
 }
 
+/// Every file's bytes, for snippets and positions.
+fn source_map(project: &Project) -> unlink_output::SourceMap {
+    let mut map = unlink_output::SourceMap::new();
+    for i in &project.inputs {
+        map.insert(i.path.clone(), i.bytes.clone());
+    }
+    for (p, b) in &project.config_sources {
+        map.insert(p.clone(), b.clone());
+    }
+    map
+}
+
 /// Drop findings suppressed with `# unlink: ignore[CODE]`.
 pub fn unsuppressed(project: &Project, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
@@ -39,35 +51,9 @@ pub fn unsuppressed(project: &Project, diags: Vec<Diagnostic>) -> Vec<Diagnostic
                 return true;
             };
             let line = LineIndex::new(bytes).line(d.span.start);
-            !suppressed(bytes, line, d.code.id, d.code.name)
+            !unlink_output::is_suppressed(bytes, line, d.code)
         })
         .collect()
-}
-
-fn suppressed(bytes: &[u8], line: usize, id: &str, name: &str) -> bool {
-    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-    let check = |l: &[u8]| {
-        let text = String::from_utf8_lossy(l);
-        let Some(at) = text.find("unlink: ignore") else {
-            return false;
-        };
-        let rest = &text[at + "unlink: ignore".len()..];
-        match rest.strip_prefix('[') {
-            Some(list) => list
-                .split(']')
-                .next()
-                .unwrap_or_default()
-                .split(',')
-                .any(|c| c.trim().eq_ignore_ascii_case(id) || c.trim() == name),
-            None => true,
-        }
-    };
-    let here = lines.get(line - 1).is_some_and(|l| check(l));
-    let above = line >= 2
-        && lines
-            .get(line - 2)
-            .is_some_and(|l| String::from_utf8_lossy(l).trim_start().starts_with('#') && check(l));
-    here || above
 }
 
 /// Render `diags` in `format`.
@@ -76,42 +62,21 @@ pub fn render(
     diags: &[Diagnostic],
     format: Format,
     cwd: &Path,
-    quiet: bool,
+    color: bool,
 ) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let (line, col) = source(project, &d.path)
-            .map(|b| LineIndex::new(b).line_col(b, d.span.start))
-            .unwrap_or((1, 1));
-        let path = relative(&d.path, cwd);
-        match format {
-            Format::Text | Format::Json | Format::Sarif => {
-                out.push_str(&format!(
-                    "{path}:{line}:{col}: {} {} [{}] {}\n",
-                    d.severity.as_str(),
-                    d.code.id,
-                    d.code.name,
-                    d.message
-                ));
-                if let Some(h) = &d.help {
-                    out.push_str(&format!("  help: {h}\n"));
-                }
-            }
-            Format::Github => out.push_str(&format!(
-                "::error file={path},line={line},col={col},title={}::{}\n",
-                d.code.id, d.message
-            )),
-        }
-    }
-    if format == Format::Text && !quiet && !diags.is_empty() {
-        let fixable = diags.iter().filter(|d| d.fixable).count();
-        out.push_str(&format!(
-            "Found {} finding{} ({fixable} fixable with `unlink migrate`).\n",
-            diags.len(),
-            if diags.len() == 1 { "" } else { "s" }
-        ));
-    }
-    out
+    let map = source_map(project);
+    let ctx = unlink_output::Context::new(&map, cwd)
+        .with_color(color)
+        .with_tool_version(env!("CARGO_PKG_VERSION"));
+    let format = match format {
+        Format::Text => unlink_output::Format::Text,
+        Format::Json => unlink_output::Format::Json,
+        Format::Sarif => unlink_output::Format::Sarif,
+        Format::Github => unlink_output::Format::Github,
+    };
+    let mut out = Vec::new();
+    let _ = unlink_output::render(format, diags, &ctx, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A unified diff of one file, `a/PATH` → `b/PATH`.

@@ -10,18 +10,12 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-/// Cases handled by this harness (compose cases have their own in `unlink_compose`).
+/// Every case directory (compose cases also have crate-level snapshots in `unlink_compose`).
 fn cases() -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir() && p.file_name().unwrap() != "snapshots")
-        .filter(|p| {
-            !p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("compose-")
-        })
         .collect();
     out.sort();
     out
