@@ -307,6 +307,36 @@ fn spans_past_the_end_are_clamped_not_fatal() {
 }
 
 #[test]
+fn empty_spans_and_crlf_render() {
+    let text = "a: 1\r\nlinks:\r\n  - db\r\n";
+    let mut sources = SourceMap::new();
+    sources.insert("compose.yml", text);
+    let at_db = text.find("db").unwrap();
+    let diagnostics = vec![
+        Diagnostic::new(&codes::COMPOSE_LINKS, "compose.yml", at_db..at_db, "here"),
+        Diagnostic::new(
+            &codes::COMPOSE_LINKS,
+            "compose.yml",
+            text.len()..text.len(),
+            "at end",
+        ),
+    ];
+    let ctx = Context::new(&sources, Path::new(CWD));
+    let mut out = Vec::new();
+    render(Format::Text, &diagnostics, &ctx, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("[compose.yml:3:5]"), "{out}");
+    assert!(out.contains("[compose.yml:4:1]"), "{out}");
+    assert!(!out.contains('\r'), "{out}");
+    let mut out = Vec::new();
+    render(Format::Json, &diagnostics, &ctx, &mut out).unwrap();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["findings"][0]["line"], 3);
+    assert_eq!(v["findings"][0]["column"], 5);
+    assert_eq!(v["findings"][0]["end_column"], 5);
+}
+
+#[test]
 fn colour_needs_a_terminal_and_no_no_color() {
     use std::ffi::OsStr;
     assert!(color_wanted_with(true, None));
