@@ -63,7 +63,7 @@ pub(crate) const MAX_DEPTH: usize = 32;
 
 enum Frame {
     Seq(NodeId),
-    Map(NodeId, Option<NodeId>),
+    Map(NodeId, Option<NodeId>, std::collections::HashSet<String>),
 }
 
 pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
@@ -168,7 +168,7 @@ pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
                     anchors.insert(anchor_id, id);
                 }
                 stack.push(if is_map {
-                    Frame::Map(id, None)
+                    Frame::Map(id, None, Default::default())
                 } else {
                     Frame::Seq(id)
                 });
@@ -176,7 +176,7 @@ pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let id = match stack.pop() {
-                    Some(Frame::Seq(id)) | Some(Frame::Map(id, _)) => id,
+                    Some(Frame::Seq(id)) | Some(Frame::Map(id, _, _)) => id,
                     None => {
                         return Err(SyntaxError {
                             offset: start,
@@ -202,7 +202,7 @@ pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
             _ => None,
         };
         if let Some(id) = finished {
-            if let Some(Frame::Seq(parent) | Frame::Map(parent, None)) = stack.last() {
+            if let Some(Frame::Seq(parent) | Frame::Map(parent, None, _)) = stack.last() {
                 let parent = *parent;
                 let first = match &nodes[parent].kind {
                     Kind::Seq { items } => items.is_empty(),
@@ -233,10 +233,18 @@ pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
                         items.push(id);
                     }
                 }
-                Some(Frame::Map(parent, pending)) => {
+                Some(Frame::Map(parent, pending, seen)) => {
                     let parent = *parent;
                     match pending.take() {
                         None => {
+                            if let Kind::Scalar { value, .. } = &nodes[id].kind {
+                                if !seen.insert(value.clone()) {
+                                    return Err(SyntaxError {
+                                        offset: nodes[id].start,
+                                        message: format!("duplicate key `{value}` in one mapping"),
+                                    });
+                                }
+                            }
                             *pending = Some(id);
                         }
                         Some(key) => {

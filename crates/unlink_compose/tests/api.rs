@@ -103,6 +103,7 @@ fn syntax_errors_are_ul018_at_the_parser_position() {
         ("services: [\n", 2),
         ("a: 1\n---\nb: 2\n", 2),
         ("services:\n  web:\n    links: *nowhere\n", 3),
+        ("services:\n  web:\n    links: [a]\n    links: [b]\n", 4),
     ] {
         let err = check(Path::new(PATH), text).unwrap_err();
         assert_eq!(err.code.id, "UL018", "{text}");
