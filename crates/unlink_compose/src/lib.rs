@@ -54,7 +54,7 @@
 //! # The YAML underneath
 //!
 //! `saphyr-parser` (pure Rust, YAML 1.2, start and end marks on every event)
-//! feeds a small located tree ([`yaml`](self) module, private): every node
+//! feeds a small located tree (the private `yaml` module): every node
 //! knows its bytes, aliases point at their anchors, merge keys are followed
 //! only on request and with a depth limit, so recursive aliases cannot hang.
 //! A parse error becomes a UL018 diagnostic at the parser's position; nothing
