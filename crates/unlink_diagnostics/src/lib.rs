@@ -66,52 +66,167 @@ pub mod codes {
         };
     }
 
-    code!(DOCKER_RUN_LINK, "UL001", "docker-run-link", Warning,
-        "`--link` in `docker run` or `docker create` puts the container on the default bridge");
-    code!(COMPOSE_LINKS, "UL002", "compose-links", Warning,
-        "compose `links:` entry");
-    code!(COMPOSE_EXTERNAL_LINKS, "UL003", "compose-external-links", Warning,
-        "compose `external_links:` entry");
-    code!(LINK_ENV_VAR, "UL004", "link-env-var", Warning,
-        "a legacy link environment variable is read");
-    code!(CONFIG_NAMES_ALIAS, "UL005", "config-names-alias", Warning,
-        "a config file names a link alias as a hostname");
-    code!(NETWORK_CREATE_NOT_RERUNNABLE, "UL006", "network-create-not-rerunnable", Warning,
-        "`docker network create` fails when the network already exists");
-    code!(NETWORK_NEVER_REMOVED, "UL007", "network-never-removed", Warning,
-        "a network is created but never removed");
-    code!(DYNAMIC_NAME, "UL008", "dynamic-container-name", Warning,
-        "a container or link name is only known at run time");
-    code!(HIDDEN_LINK, "UL009", "hidden-link", Warning,
-        "`--link` hidden in a variable or another tool's option string");
-    code!(ALIAS_NOT_CARRIABLE, "UL010", "alias-not-carriable", Warning,
-        "a link alias that no network alias can carry");
-    code!(ALIAS_KEPT_AS_LINK, "UL011", "alias-kept-as-link", Info,
-        "an alias would collide on the network, so the link is kept on the user-defined network");
-    code!(UNKNOWN_LINK_TARGET, "UL012", "unknown-link-target", Warning,
-        "a link target that no file given to unlink starts");
-    code!(INCOMPATIBLE_NETWORK_MODE, "UL013", "incompatible-network-mode", Warning,
-        "a link on a container whose network mode cannot join a user-defined network");
-    code!(LINK_IN_DEFINE, "UL014", "link-in-define", Warning,
-        "`--link` inside a make `define` block");
-    code!(UNFOLLOWABLE_CONFIG, "UL015", "unfollowable-config", Info,
-        "an alias is kept because the consumer's configs cannot all be followed");
-    code!(START_ORDER, "UL016", "start-order", Warning,
-        "a consumer that resolves its upstream once starts before its target");
-    code!(COMPOSE_NETWORK_MODE, "UL017", "compose-network-mode", Warning,
-        "compose `network_mode` that cannot be combined with a project network");
-    code!(SYNTAX_ERROR, "UL018", "syntax-error", Error,
-        "the file cannot be read safely");
-    code!(UNKNOWN_OPTION, "UL019", "unknown-docker-option", Warning,
-        "an option docker does not know, so the image cannot be found");
-    code!(LINK_ENV_VALUE_UNKNOWN, "UL020", "link-env-value-unknown", Warning,
-        "a legacy link variable is read but its value cannot be known statically");
-    code!(EXTERNAL_NETWORK_CONNECT, "UL021", "external-network-connect", Info,
-        "an external container must be connected to the network by hand");
-    code!(ALIAS_MOVED, "UL022", "alias-moved", Info,
-        "a link alias is now a network alias on the target");
-    code!(DOCKER_IN_CI, "UL023", "docker-link-in-ci", Warning,
-        "`--link` in a CI file's script (reported, not edited)");
+    code!(
+        DOCKER_RUN_LINK,
+        "UL001",
+        "docker-run-link",
+        Warning,
+        "`--link` in `docker run` or `docker create` puts the container on the default bridge"
+    );
+    code!(
+        COMPOSE_LINKS,
+        "UL002",
+        "compose-links",
+        Warning,
+        "compose `links:` entry"
+    );
+    code!(
+        COMPOSE_EXTERNAL_LINKS,
+        "UL003",
+        "compose-external-links",
+        Warning,
+        "compose `external_links:` entry"
+    );
+    code!(
+        LINK_ENV_VAR,
+        "UL004",
+        "link-env-var",
+        Warning,
+        "a legacy link environment variable is read"
+    );
+    code!(
+        CONFIG_NAMES_ALIAS,
+        "UL005",
+        "config-names-alias",
+        Warning,
+        "a config file names a link alias as a hostname"
+    );
+    code!(
+        NETWORK_CREATE_NOT_RERUNNABLE,
+        "UL006",
+        "network-create-not-rerunnable",
+        Warning,
+        "`docker network create` fails when the network already exists"
+    );
+    code!(
+        NETWORK_NEVER_REMOVED,
+        "UL007",
+        "network-never-removed",
+        Warning,
+        "a network is created but never removed"
+    );
+    code!(
+        DYNAMIC_NAME,
+        "UL008",
+        "dynamic-container-name",
+        Warning,
+        "a container or link name is only known at run time"
+    );
+    code!(
+        HIDDEN_LINK,
+        "UL009",
+        "hidden-link",
+        Warning,
+        "`--link` hidden in a variable or another tool's option string"
+    );
+    code!(
+        ALIAS_NOT_CARRIABLE,
+        "UL010",
+        "alias-not-carriable",
+        Warning,
+        "a link alias that no network alias can carry"
+    );
+    code!(
+        ALIAS_KEPT_AS_LINK,
+        "UL011",
+        "alias-kept-as-link",
+        Info,
+        "an alias would collide on the network, so the link is kept on the user-defined network"
+    );
+    code!(
+        UNKNOWN_LINK_TARGET,
+        "UL012",
+        "unknown-link-target",
+        Warning,
+        "a link target that no file given to unlink starts"
+    );
+    code!(
+        INCOMPATIBLE_NETWORK_MODE,
+        "UL013",
+        "incompatible-network-mode",
+        Warning,
+        "a link on a container whose network mode cannot join a user-defined network"
+    );
+    code!(
+        LINK_IN_DEFINE,
+        "UL014",
+        "link-in-define",
+        Warning,
+        "`--link` inside a make `define` block"
+    );
+    code!(
+        UNFOLLOWABLE_CONFIG,
+        "UL015",
+        "unfollowable-config",
+        Info,
+        "an alias is kept because the consumer's configs cannot all be followed"
+    );
+    code!(
+        START_ORDER,
+        "UL016",
+        "start-order",
+        Warning,
+        "a consumer that resolves its upstream once starts before its target"
+    );
+    code!(
+        COMPOSE_NETWORK_MODE,
+        "UL017",
+        "compose-network-mode",
+        Warning,
+        "compose `network_mode` that cannot be combined with a project network"
+    );
+    code!(
+        SYNTAX_ERROR,
+        "UL018",
+        "syntax-error",
+        Error,
+        "the file cannot be read safely"
+    );
+    code!(
+        UNKNOWN_OPTION,
+        "UL019",
+        "unknown-docker-option",
+        Warning,
+        "an option docker does not know, so the image cannot be found"
+    );
+    code!(
+        LINK_ENV_VALUE_UNKNOWN,
+        "UL020",
+        "link-env-value-unknown",
+        Warning,
+        "a legacy link variable is read but its value cannot be known statically"
+    );
+    code!(
+        EXTERNAL_NETWORK_CONNECT,
+        "UL021",
+        "external-network-connect",
+        Info,
+        "an external container must be connected to the network by hand"
+    );
+    code!(
+        ALIAS_MOVED,
+        "UL022",
+        "alias-moved",
+        Info,
+        "a link alias is now a network alias on the target"
+    );
+    code!(
+        DOCKER_IN_CI,
+        "UL023",
+        "docker-link-in-ci",
+        Warning,
+        "`--link` in a CI file's script (reported, not edited)"
+    );
 
     /// Every code, in number order.
     pub static ALL: &[&Code] = &[
@@ -239,7 +354,10 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.line(offset);
         let start = self.line_start(line);
-        let col = String::from_utf8_lossy(&text[start..offset]).chars().count() + 1;
+        let col = String::from_utf8_lossy(&text[start..offset])
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 }

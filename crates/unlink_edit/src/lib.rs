@@ -189,7 +189,11 @@ mod tests {
     fn insertion_at_the_edges_of_a_replacement_is_allowed() {
         let out = apply(
             b"abcdef",
-            vec![Edit::replace(1..3, "X"), Edit::insert(1, "<"), Edit::insert(3, ">")],
+            vec![
+                Edit::replace(1..3, "X"),
+                Edit::insert(1, "<"),
+                Edit::insert(3, ">"),
+            ],
         )
         .unwrap();
         assert_eq!(out, b"a<X>def");
