@@ -44,14 +44,17 @@ fn source_map(project: &Project) -> unlink_output::SourceMap {
 
 /// Drop findings suppressed with `# unlink: ignore[CODE]`.
 pub fn unsuppressed(project: &Project, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut indexes: std::collections::HashMap<std::path::PathBuf, LineIndex> = Default::default();
     diags
         .into_iter()
         .filter(|d| {
             let Some(bytes) = source(project, &d.path) else {
                 return true;
             };
-            let line = LineIndex::new(bytes).line(d.span.start);
-            !unlink_output::is_suppressed(bytes, line, d.code)
+            let idx = indexes
+                .entry(d.path.clone())
+                .or_insert_with(|| LineIndex::new(bytes));
+            !unlink_output::is_suppressed(bytes, idx.line(d.span.start), d.code)
         })
         .collect()
 }
