@@ -349,3 +349,57 @@ fn binary_means_nul_in_the_first_8k() {
     late[BINARY_PREFIX - 1] = 0;
     assert!(is_binary(&late));
 }
+
+/// `.pre-commit-hooks.yaml` decides when a hook runs with a `files:` regex;
+/// it must pick the same names the walker reads (plus extensionless files,
+/// which `types_or: [shell]` narrows to `#!` scripts).
+#[test]
+fn pre_commit_files_regex_matches_the_walker() {
+    let hooks = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let patterns: Vec<&str> = hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("files: '"))
+        .map(|l| l.strip_suffix('\'').unwrap())
+        .collect();
+    assert_eq!(patterns.len(), 2, "one `files:` per hook");
+    for pattern in patterns {
+        let re = regex::Regex::new(pattern).unwrap();
+        for name in [
+            "Makefile",
+            "sub/makefile",
+            "GNUmakefile",
+            "build/rules.mk",
+            "run.sh",
+            "a/b/x.bash",
+            "docker-compose.yml",
+            "deploy/docker-compose.prod.yaml",
+            "compose.yaml",
+            "compose.override.yml",
+            ".gitlab-ci.yml",
+            ".travis.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/release.yaml",
+            "bin/deploy",
+            "config.yml",
+            "my-compose.yml",
+            "README.md",
+            "Makefile.bak",
+            "nginx.conf",
+            ".github/ci.yml",
+            "notes.txt",
+        ] {
+            let path = Path::new(name);
+            let walker_reads = kind_from_name(path) != FileKind::Other;
+            let no_extension = path.extension().is_none();
+            assert_eq!(
+                re.is_match(name),
+                walker_reads || no_extension,
+                "{name} against {pattern}"
+            );
+        }
+    }
+}
