@@ -429,6 +429,40 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                         refs_all.push((f.clone(), refs));
                     }
                 }
+                // nginx resolves a literal upstream once, at start: the target must run first.
+                let nginx_refs = refs_all.iter().any(|(f, _)| {
+                    file_cache
+                        .get(f)
+                        .is_some_and(|b| unlink_hostnames::kind_of(f, b) == ConfigKind::Nginx)
+                });
+                if nginx_refs {
+                    let scope = &facts[at.file].commands[at.cmd].scope;
+                    let target_runs: Vec<CmdRef> = graph.nodes[*t]
+                        .runs
+                        .iter()
+                        .copied()
+                        .filter(|r| {
+                            r.file == at.file && &facts[r.file].commands[r.cmd].scope == scope
+                        })
+                        .collect();
+                    if !target_runs.is_empty() && target_runs.iter().all(|r| r.cmd > at.cmd) {
+                        let l = &facts[at.file].commands[at.cmd];
+                        out.diagnostics.push(
+                            Diagnostic::new(
+                                &codes::START_ORDER,
+                                &inputs[at.file].path,
+                                l.docker.prefix.start..l.docker.prefix.end,
+                                format!(
+                                    "`{}` resolves `{alias}` once when nginx starts, but it starts before `{target_name}`",
+                                    graph.label(consumer)
+                                ),
+                            )
+                            .with_help(format!(
+                                "start `{target_name}` first, or use `resolver 127.0.0.11` with a variable upstream"
+                            )),
+                        );
+                    }
+                }
                 let link_span = run_at(facts, *link_at)
                     .and_then(|r| {
                         r.links
