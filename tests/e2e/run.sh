@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Functions run through e2e_wait or traps look unreachable to shellcheck.
+# shellcheck disable=SC2317
 # End-to-end suite: runs each case under tests/e2e/cases/ on a real Docker engine,
 # before and after `unlink migrate`. See docs/e2e.md.
 #
@@ -36,6 +38,12 @@ skipped=0
 
 finish() {
     echo "e2e: total wall time $((SECONDS - suite_start)) s"
+    if [ "${ICC:-}" = true ]; then
+        echo "e2e: NOTE step a was skipped: the daemon runs with icc enabled"
+    fi
+    if [ "${MIGRATE_MODE:-}" = expected ] || [ "${MIGRATE_MODE:-}" = dir ]; then
+        echo "e2e: NOTE migrations came from hand-written files (E2E_MIGRATE_WITH), not from unlink"
+    fi
     if [ "$skipped" -gt 0 ]; then
         echo "e2e: $passed passed, $failed failed, $skipped skipped"
     else
@@ -95,7 +103,7 @@ mkdir -p "$LOG_DIR"
 echo "e2e: logs in $LOG_DIR"
 
 # ---------------------------------------------------------------- how to migrate
-MIGRATE_MODE=unlink
+MIGRATE_MODE="unlink"
 MIGRATE_PROBLEM=
 if [ -n "${E2E_MIGRATE_WITH:-}" ]; then
     if [ "$E2E_MIGRATE_WITH" = expected ]; then
@@ -134,13 +142,14 @@ fi
 # http_get URL: the response (headers and body) of one GET, at most 4 s.
 http_get() {
     local url=$1
-    if command -v curl >/dev/null 2>&1; then
+    if [ "${E2E_NO_CURL:-0}" != 1 ] && command -v curl >/dev/null 2>&1; then
         curl -s -i -m 4 "$url" 2>/dev/null
         return
     fi
     local rest=${url#http://127.0.0.1:}
     local port=${rest%%/*} path=/${rest#*/}
     [ "$rest" = "$port" ] && path=/
+    # shellcheck disable=SC2016
     timeout 4 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
         printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" "$2" >&3
         cat <&3' _ "$port" "$path" 2>/dev/null
@@ -148,6 +157,7 @@ http_get() {
 
 # port_answers PORT: something accepts TCP connections on 127.0.0.1:PORT.
 port_answers() {
+    # shellcheck disable=SC2016
     timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
 }
 
@@ -171,7 +181,7 @@ in_netns() {
     local from=$1 host=$2 port=$3 out
     PROBE_N=$((PROBE_N + 1))
     # shellcheck disable=SC2016
-    out=$(timeout 20 docker run --rm --name "$PREFIX-probe-$$-$PROBE_N" \
+    out=$(timeout 20 docker run --rm --name "$PREFIX-probe-$BASHPID-$PROBE_N" \
         --network "container:$from" "$E2E_BUSYBOX_IMAGE" sh -c '
         out=$(printf "GET / HTTP/1.0\r\n\r\n" | timeout 5 nc -w 2 "$0" "$1" 2>/dev/null)
         rc=$?
@@ -238,7 +248,18 @@ check_probes() {
     for p in "${PROBES[@]}"; do
         read -r url marker <<<"$p"
         if e2e_wait "$limit" probe_has_marker "$url" "$marker"; then
-            step "     $url answered with '$marker'"
+            # Once it answers, it must keep answering so: an alias that several
+            # containers hold answers from one or the other.
+            local i steady=yes
+            for i in 1 2 3 4; do
+                probe_has_marker "$url" "$marker" || steady="no (request $((i + 1)) of 5)"
+            done
+            if [ "$steady" = yes ]; then
+                step "     $url answered with '$marker' (5 of 5 requests)"
+            else
+                step "     $url answered with '$marker', then did NOT: $steady"
+                ok=1
+            fi
         else
             step "     $url did NOT answer with '$marker' within ${limit} s; it said:"
             http_get "$url" | head -n 5 | sed "s/^/  [$CASE]       | /"
@@ -272,22 +293,37 @@ check_reach() {
 # check_isolation: for every ISOLATE entry (FROM TO PORT), FROM cannot connect to
 # TO:PORT, neither by TO's name nor at any of TO's addresses.
 check_isolation() {
-    local r from to port ips ip res ok=0 bad
+    local r from to port ips ip ok=0 bad i=0 j n
+    # All probes at once (each waits up to 2 s for a connection that must not come).
+    local -a froms tos ports addrs
     for r in "${ISOLATE[@]}"; do
         read -r from to port <<<"$r"
+        froms[i]=$from tos[i]=$to ports[i]=$port
         ips=$(container_ips "$to")
-        if [ -z "$ips" ]; then
+        addrs[i]=${ips% }
+        j=0
+        for ip in $to $ips; do
+            in_netns "$from" "$ip" "$port" >"$WORK/iso.$i.$j" &
+            j=$((j + 1))
+        done
+        i=$((i + 1))
+    done
+    wait
+    for ((n = 0; n < i; n++)); do
+        from=${froms[n]} to=${tos[n]} port=${ports[n]}
+        if [ -z "${addrs[n]}" ]; then
             step "     $from -/-> $to:$port: cannot check, $to has no address"
             ok=1
             continue
         fi
         bad=
-        for ip in $to $ips; do
-            res=$(in_netns "$from" "$ip" "$port")
-            [ "$res" = failed ] || bad="$bad $ip:$res"
+        j=0
+        for ip in $to ${addrs[n]}; do
+            [ "$(cat "$WORK/iso.$n.$j")" = failed ] || bad="$bad $ip:$(cat "$WORK/iso.$n.$j")"
+            j=$((j + 1))
         done
         if [ -z "$bad" ]; then
-            step "     $from -/-> $to:$port: isolated (name and$(printf ' %s' $ips))"
+            step "     $from -/-> $to:$port: isolated (name and ${addrs[n]})"
         else
             step "     $from -/-> $to:$port: NOT isolated:$bad"
             ok=1
@@ -339,7 +375,7 @@ migrate() {
 up_and_probe() {
     local label=$1
     if ! run_cmd "$label up" "$UP"; then
-        step "$label FAIL: '$UP' failed"
+        step "$label FAIL: '$UP' failed (exit status in the log)"
         return 1
     fi
     step "$label '$UP': ok"
@@ -403,7 +439,7 @@ run_case() {
     local leftovers
     leftovers=$(case_containers)
     if [ -n "$leftovers" ]; then
-        step "   removing containers left by an earlier run: $(echo $leftovers)"
+        step "   removing containers left by an earlier run: ${leftovers//$'\n'/ }"
         force_clean
     fi
     for p in "${PROBES[@]}"; do
@@ -436,7 +472,7 @@ run_case() {
         if [ "$reached" = "$want" ]; then
             step "a  original under icc=false: consumer reached target: $reached (expected: $want) ok"
         else
-            step "a  FAIL original under icc=false: consumer reached target: $reached (expected: $want)"
+            step "a  FAIL: original under icc=false: consumer reached target: $reached (expected: $want)"
             rc=1
         fi
         [ -n "$ORIGINAL_WHY" ] && step "   why: $ORIGINAL_WHY"
@@ -455,16 +491,16 @@ run_case() {
     migrate || return 1
 
     # c. Up and probe.
-    up_and_probe "c " || return 1
+    up_and_probe "c " || { step "c  FAIL: the migrated project did not answer as expected"; return 1; }
     # d. Down, up again, probe again.
     down_ok "d " || return 1
-    up_and_probe "d " || return 1
+    up_and_probe "d " || { step "d  FAIL: the migrated project did not answer after a restart"; return 1; }
     # f. Containers that never linked cannot reach each other (while up).
     if [ "${#ISOLATE[@]}" -gt 0 ]; then
         if check_isolation; then
             step "f  isolation: ok"
         else
-            step "f  FAIL isolation"
+            step "f  FAIL: a pair that never linked can connect"
             rc=1
         fi
     else
@@ -476,7 +512,7 @@ run_case() {
     lc=$(case_containers)
     ln=$(new_networks)
     if [ -n "$lc$ln" ]; then
-        step "e  FAIL left behind: containers [$(echo $lc)] networks [$(echo $ln)]"
+        step "e  FAIL: left behind: containers [${lc//$'\n'/ }] networks [${ln//$'\n'/ }]"
         rc=1
     else
         step "e  nothing left: no ${PREFIX}-* container, no new network"
@@ -485,9 +521,15 @@ run_case() {
     return "$rc"
 }
 
+interrupted=
+trap 'interrupted=1' INT TERM
 for c in "${cases[@]}"; do
-    (run_case "$c")
-    if [ "$?" = 0 ]; then
+    if [ -n "$interrupted" ]; then
+        echo "e2e: interrupted; not running $c"
+        skipped=$((skipped + 1))
+        continue
+    fi
+    if (run_case "$c"); then
         echo "PASS $c"
         passed=$((passed + 1))
     else

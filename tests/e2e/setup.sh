@@ -24,10 +24,6 @@ DOCKERD_LOG=${E2E_DOCKERD_LOG:-/tmp/unlink-e2e-dockerd.log}
 export DOCKER_BUILDKIT
 
 # ---------------------------------------------------------------- packages
-pkg_installed() {
-    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
-}
-
 image_exists() { timeout 20 docker image inspect "$1" >/dev/null 2>&1; }
 
 busybox_is_static() {

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Helpers shared by setup.sh and run.sh. Sourced, never executed.
 
 # The longest any single wait may last, in seconds (the bound).
