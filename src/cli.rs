@@ -32,8 +32,7 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    #[command(hide = true)]
+    /// Print the man page (roff): `unlink man > unlink.1`.
     Man,
 }
 
