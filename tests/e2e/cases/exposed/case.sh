@@ -9,5 +9,5 @@ PROBES=("http://127.0.0.1:18087/ E2E-MARKER exposed: static site")
 # EXPOSEd ports to the consumer (seed 002; docker-semantics.md, Firewall / ICC).
 ORIGINAL=reachable
 ORIGINAL_WHY="site EXPOSEs 80, and icc=false still lets a legacy link reach exposed ports"
-REACH=("e2e-exposed-proxy site 80")
+REACH=("e2e-exposed-proxy e2e-exposed-site 80")
 ISOLATE=()

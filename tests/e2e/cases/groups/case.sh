@@ -10,7 +10,7 @@ PROBES=(
     "http://127.0.0.1:18085/whoami E2E-MARKER groups: tenant green"
 )
 ORIGINAL=unreachable
-REACH=("e2e-groups-blue-web db 8080" "e2e-groups-green-web db 8080")
+REACH=("e2e-groups-blue-web e2e-groups-blue-db 8080" "e2e-groups-green-web e2e-groups-green-db 8080")
 # The groups never linked to each other.
 ISOLATE=(
     "e2e-groups-blue-web e2e-groups-green-db 8080"

@@ -10,6 +10,6 @@ DOWN="make kill"
 PROBES=("http://127.0.0.1:18081/todos E2E-MARKER seed: todos reached through nginx")
 # The todos image declares no EXPOSE, so under icc=false the link opens no port.
 ORIGINAL=unreachable
-# FROM-container HOST PORT: must connect after migration (HOST as the app names it).
-REACH=("e2e-seed-nginx-secure todos 8080")
+# FROM TARGET PORT: container FROM must connect to container TARGET after migration.
+REACH=("e2e-seed-nginx-secure e2e-seed-todos-secure 8080")
 ISOLATE=()

@@ -6,7 +6,7 @@ UP="sh start.sh"
 DOWN="sh stop.sh"
 PROBES=("http://127.0.0.1:18086/wiki/HomePage E2E-MARKER split: HomePage from the store")
 ORIGINAL=unreachable
-REACH=("e2e-split-web pages 8080")
+REACH=("e2e-split-web e2e-split-store 8080")
 # metrics never linked with anything.
 ISOLATE=(
     "e2e-split-web e2e-split-metrics 9100"

@@ -6,5 +6,5 @@ UP="make up"
 DOWN="make down"
 PROBES=("http://127.0.0.1:18082/api/latest E2E-MARKER vars: report 2024-Q1")
 ORIGINAL=unreachable
-REACH=("e2e-vars-web reports-db 8080")
+REACH=("e2e-vars-web e2e-vars-db 8080")
 ISOLATE=()
