@@ -631,6 +631,15 @@ impl<'a> Planner<'a> {
         if !b.external && !dep_targets.is_empty() {
             rename = self.plan_depends_on(b, &holder_path, &dep_targets, all, &items, &removed);
         }
+        // `items` holds the string entries only; the executor counts every
+        // entry of the sequence.
+        let entries = doc.items(b.value);
+        let at = |i: usize| {
+            entries
+                .iter()
+                .position(|&n| n == items[i].node)
+                .expect("an entry of this sequence")
+        };
         self.plan.push(
             b.file,
             Action::EditLinks {
@@ -643,12 +652,13 @@ impl<'a> Planner<'a> {
                         .iter()
                         .copied()
                         .filter(|&i| !seen.insert(items[i].name.clone()))
+                        .map(at)
                         .collect()
                 } else {
-                    removed.clone()
+                    removed.iter().copied().map(at).collect()
                 },
                 rename,
-                strip_comment,
+                strip_comment: strip_comment.into_iter().map(at).collect(),
             },
         );
     }
