@@ -34,7 +34,7 @@ pub struct ConfigPlan {
     /// (consumer, alias) pairs whose references were all rewritten.
     pub rewritten: HashSet<(NodeId, String)>,
     /// Edits to config files, by path.
-    pub file_edits: Vec<(PathBuf, Vec<u8>, Vec<Edit>)>,
+    pub file_edits: Vec<FileEdit>,
     /// Edits to the input files (`-e` on consumers), by input index.
     pub input_edits: Vec<(usize, Edit)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -292,6 +292,155 @@ fn env_of(run: &Run) -> Vec<(String, String)> {
         .collect()
 }
 
+type Refs = Vec<(PathBuf, Vec<unlink_hostnames::HostRef>)>;
+
+/// A config file's path, original bytes and edits.
+pub type FileEdit = (PathBuf, Vec<u8>, Vec<Edit>);
+
+/// References to `alias` in `files` (read from `cache`), and the unclear ones.
+fn find_refs(
+    files: &[PathBuf],
+    cache: &HashMap<PathBuf, Vec<u8>>,
+    alias: &str,
+) -> (Refs, Vec<(PathBuf, unlink_hostnames::HostRef)>) {
+    let mut refs_all = Vec::new();
+    let mut unclear = Vec::new();
+    for f in files {
+        let Some(bytes) = cache.get(f) else { continue };
+        let kind = unlink_hostnames::kind_of(f, bytes);
+        let refs = unlink_hostnames::find_host_refs(kind, bytes, &[alias]);
+        for r in &refs {
+            if !r.rewritable {
+                unclear.push((f.clone(), r.clone()));
+            }
+        }
+        if !refs.is_empty() {
+            refs_all.push((f.clone(), refs));
+        }
+    }
+    (refs_all, unclear)
+}
+
+/// Compose: decide which `links` aliases can be rewritten away in the
+/// configs a service mounts or builds from. Returns the (service, alias)
+/// pairs for `ComposeOptions::hostnames_rewritten`, config edits and
+/// diagnostics.
+pub fn compose(
+    project: &unlink_compose::ComposeProject,
+    facts: &unlink_compose::ComposeFacts,
+) -> (Vec<(String, String)>, Vec<FileEdit>, Vec<Diagnostic>) {
+    let mut rewritten = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
+    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    let images = compose_images(project);
+    for svc in &facts.services {
+        let mut files = Vec::new();
+        let mut budget = 200;
+        let built = svc.build_context.is_some();
+        if let Some(ctx) = &svc.build_context {
+            let df = svc
+                .dockerfile
+                .clone()
+                .unwrap_or_else(|| ctx.join("Dockerfile"));
+            if let Ok(bytes) = std::fs::read(&df) {
+                let parsed = unlink_hostnames::dockerfile::parse(&bytes);
+                files.push(clean(&df));
+                for src in &parsed.copy_sources {
+                    if !src.source.contains("://") {
+                        collect(&ctx.join(&src.source), &mut files, &mut budget);
+                    }
+                }
+            }
+        }
+        for m in &svc.bind_mounts {
+            collect(&m.source, &mut files, &mut budget);
+        }
+        files.sort();
+        files.dedup();
+        for f in &files {
+            if !cache.contains_key(f) {
+                if let Ok(b) = std::fs::read(f) {
+                    cache.insert(f.clone(), b);
+                }
+            }
+        }
+        let image = images.get(&svc.name).cloned().unwrap_or_default();
+        let complete =
+            built || (!svc.bind_mounts.is_empty() && !image.is_empty() && is_stock(&image));
+        for link in &svc.links {
+            let alias = link.name_used().to_string();
+            let target_host = facts
+                .services
+                .iter()
+                .find(|t| t.name == link.target)
+                .and_then(|t| t.container_name.clone())
+                .unwrap_or_else(|| link.target.clone());
+            if alias == link.target || alias == target_host {
+                continue;
+            }
+            let (refs_all, unclear) = find_refs(&files, &cache, &alias);
+            if !complete || !unclear.is_empty() || refs_all.is_empty() {
+                for (f, r) in &unclear {
+                    diagnostics.push(r.diagnostic(f, None));
+                }
+                continue;
+            }
+            for (f, refs) in &refs_all {
+                for r in refs {
+                    diagnostics.push(r.diagnostic(f, Some(&target_host)));
+                }
+                renames
+                    .entry(f.clone())
+                    .or_default()
+                    .push((alias.clone(), target_host.clone()));
+            }
+            rewritten.push((svc.name.clone(), alias));
+        }
+    }
+    let mut edits = Vec::new();
+    let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
+    paths.sort();
+    for path in paths {
+        let mut map = renames.remove(&path).unwrap_or_default();
+        map.sort();
+        map.dedup();
+        let bytes = cache[&path].clone();
+        let kind = unlink_hostnames::kind_of(&path, &bytes);
+        let plan = unlink_hostnames::rewrite_hosts(
+            kind,
+            &bytes,
+            map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        if !plan.edits.is_empty() {
+            edits.push((path, bytes, plan.edits));
+        }
+    }
+    (rewritten, edits, diagnostics)
+}
+
+/// `service → image` from the compose files (later files win).
+fn compose_images(project: &unlink_compose::ComposeProject) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for f in std::iter::once(&project.main).chain(project.override_file.as_ref()) {
+        let Ok(doc) = serde_yaml::from_str::<serde_yaml::Value>(&f.text) else {
+            continue;
+        };
+        let services = doc
+            .get("services")
+            .and_then(|s| s.as_mapping())
+            .or_else(|| doc.as_mapping());
+        let Some(services) = services else { continue };
+        for (k, v) in services {
+            if let (Some(name), Some(image)) = (k.as_str(), v.get("image").and_then(|i| i.as_str()))
+            {
+                out.insert(name.to_string(), image.to_string());
+            }
+        }
+    }
+    out
+}
+
 /// Decide, for every legacy link, whether its alias can be rewritten away,
 /// and which link variables its consumer reads.
 pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool) -> ConfigPlan {
@@ -411,24 +560,7 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                 if *alias == target_name {
                     continue;
                 }
-                let mut refs_all: Vec<(PathBuf, Vec<unlink_hostnames::HostRef>)> = Vec::new();
-                let mut unclear = Vec::new();
-                for f in &src.files {
-                    let Some(bytes) = file_cache.get(f) else {
-                        continue;
-                    };
-                    let kind = unlink_hostnames::kind_of(f, bytes);
-                    let refs =
-                        unlink_hostnames::find_host_refs(kind, bytes, std::slice::from_ref(alias));
-                    for r in &refs {
-                        if !r.rewritable {
-                            unclear.push((f.clone(), r.clone()));
-                        }
-                    }
-                    if !refs.is_empty() {
-                        refs_all.push((f.clone(), refs));
-                    }
-                }
+                let (refs_all, unclear) = find_refs(&src.files, &file_cache, alias);
                 // nginx resolves a literal upstream once, at start: the target must run first.
                 let nginx_refs = refs_all.iter().any(|(f, _)| {
                     file_cache

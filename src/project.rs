@@ -140,6 +140,18 @@ pub fn load(
         for f in std::iter::once(&project.main).chain(project.override_file.as_ref()) {
             config_sources.push((f.path.clone(), f.text.clone().into_bytes()));
         }
+        let mut copts = copts.clone();
+        if rewrite_hostnames {
+            if let Ok(cfacts) = unlink_compose::project_facts(&project) {
+                let (rewritten, edits, diags) = crate::configs::compose(&project, &cfacts);
+                copts.hostnames_rewritten = rewritten;
+                for (path, bytes, e) in edits {
+                    config_sources.push((path.clone(), bytes.clone()));
+                    config_edits.push((path, bytes, e));
+                }
+                plan.diagnostics.extend(diags);
+            }
+        }
         match unlink_compose::migrate_project(&project, &copts) {
             Ok(m) => {
                 plan.diagnostics.extend(m.diagnostics);
@@ -169,6 +181,15 @@ pub fn load(
     plan.diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     plan.diagnostics.dedup();
+    // One entry per config file, even when two stages edit it.
+    let mut merged: Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)> = Vec::new();
+    for (path, bytes, edits) in config_edits {
+        match merged.iter_mut().find(|(p, _, _)| *p == path) {
+            Some((_, _, e)) => e.extend(edits),
+            None => merged.push((path, bytes, edits)),
+        }
+    }
+    let config_edits = merged;
     Ok(Project {
         config_edits,
         config_sources,

@@ -54,7 +54,12 @@ pub fn unsuppressed(project: &Project, diags: Vec<Diagnostic>) -> Vec<Diagnostic
             let idx = indexes
                 .entry(d.path.clone())
                 .or_insert_with(|| LineIndex::new(bytes));
-            !unlink_output::is_suppressed(bytes, idx.line(d.span.start), d.code)
+            // Only the finding's line and the one above can suppress it: pass
+            // those, not the whole file.
+            let line = idx.line(d.span.start);
+            let from = idx.line_start(line.saturating_sub(1));
+            let line = line.min(2);
+            !unlink_output::is_suppressed(&bytes[from..], line, d.code)
         })
         .collect()
 }
