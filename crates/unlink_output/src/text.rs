@@ -21,8 +21,10 @@
 //! with colour only escape codes are added. A finding whose file bytes are
 //! missing is one line with the path in front of the message.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
+use std::path::Path;
 
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -43,8 +45,14 @@ pub fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let handler = handler(ctx.color);
+    // Each file's line starts, found once: a report then reads its snippet
+    // from near its span, not from the start of the file.
+    let mut starts: HashMap<&Path, Vec<usize>> = HashMap::new();
     for d in diagnostics {
-        out.write_all(render_one_with(&handler, d, ctx).as_bytes())?;
+        let starts = ctx
+            .source(d)
+            .map(|bytes| &**starts.entry(&d.path).or_insert_with(|| line_starts(bytes)));
+        out.write_all(render_one_with(&handler, d, ctx, starts).as_bytes())?;
     }
     if let Some(line) = summary(diagnostics) {
         writeln!(out, "{line}")?;
@@ -54,7 +62,7 @@ pub fn render(
 
 /// One finding's report, ending with a blank line.
 pub fn render_one(d: &Diagnostic, ctx: &Context<'_>) -> String {
-    render_one_with(&handler(ctx.color), d, ctx)
+    render_one_with(&handler(ctx.color), d, ctx, None)
 }
 
 fn handler(color: bool) -> GraphicalReportHandler {
@@ -70,13 +78,19 @@ fn handler(color: bool) -> GraphicalReportHandler {
         .without_syntax_highlighting()
 }
 
-fn render_one_with(handler: &GraphicalReportHandler, d: &Diagnostic, ctx: &Context<'_>) -> String {
+fn render_one_with(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    ctx: &Context<'_>,
+    starts: Option<&[usize]>,
+) -> String {
     let name = display_path(&d.path, ctx.cwd);
     let report = Report {
         d,
         source: ctx.source(d).map(|bytes| Named {
             name: name.clone(),
             bytes,
+            starts,
         }),
         name,
     };
@@ -162,6 +176,42 @@ impl miette::Diagnostic for Report<'_> {
 struct Named<'a> {
     name: String,
     bytes: &'a [u8],
+    /// [`line_starts`] of `bytes`, when the caller has them.
+    starts: Option<&'a [usize]>,
+}
+
+/// Where each line of `bytes` starts, as miette counts lines: `\n`, `\r\n`
+/// and a lone `\r` each end one.
+fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => i += 1,
+            b'\r' | b'\n' => {}
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 1;
+        starts.push(i);
+    }
+    starts
+}
+
+/// Where to start reading for a span at `offset` with `before` lines of
+/// context: the start of a line at least `before + 1` lines above the span's
+/// line (or the file's start), and how many lines precede it. miette reads
+/// from that line exactly as it would from the file's start, because
+/// everything it keeps depends only on the last `before` line ends before
+/// the span; the extra line keeps an empty span at a line start from
+/// landing at offset 0 of the window, which miette treats specially.
+fn window(starts: &[usize], offset: usize, before: usize) -> (usize, usize) {
+    // Line ends (other than the file's start) at or before `offset`.
+    let ends = starts.partition_point(|&s| s <= offset) - 1;
+    let line = ends.saturating_sub(before + 1);
+    (starts[line], line)
 }
 
 impl SourceCode for Named<'_> {
@@ -171,9 +221,15 @@ impl SourceCode for Named<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .bytes
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let (base, lines_above) = match self.starts {
+            Some(starts) if span.offset() <= self.bytes.len() => {
+                window(starts, span.offset(), context_lines_before)
+            }
+            _ => (0, 0),
+        };
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner =
+            self.bytes[base..].read_span(&local, context_lines_before, context_lines_after)?;
         // miette counts the header's column in bytes; unlink counts
         // characters everywhere. A read without context is the header's.
         let column = if context_lines_before == 0 && context_lines_after == 0 {
@@ -191,10 +247,69 @@ impl SourceCode for Named<'_> {
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + lines_above,
             column,
-            inner.line_count(),
+            inner.line_count() + lines_above,
         )))
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    /// Reading near the span gives what reading from the file's start gives.
+    #[test]
+    fn windowed_reads_match_whole_file_reads() {
+        let texts: [&[u8]; 6] = [
+            b"",
+            b"one line",
+            b"a\nbb\n\nccc\nd\n",
+            b"a\r\nbb\r\n\r\nccc\r\nd",
+            b"a\rb\r\rc\n\r\nd\n\n",
+            "é\n\tx é\r\ny\n".as_bytes(),
+        ];
+        for bytes in texts {
+            let starts = line_starts(bytes);
+            let whole = Named {
+                name: "f".into(),
+                bytes,
+                starts: None,
+            };
+            let near = Named {
+                name: "f".into(),
+                bytes,
+                starts: Some(&starts),
+            };
+            for offset in 0..=bytes.len() {
+                for len in 0..=3.min(bytes.len() - offset) {
+                    let span = SourceSpan::from(offset..offset + len);
+                    for before in 0..3 {
+                        for after in 0..3 {
+                            let a = whole.read_span(&span, before, after);
+                            let b = near.read_span(&span, before, after);
+                            let key = |r: Result<Box<dyn SpanContents<'_> + '_>, MietteError>| {
+                                r.ok().map(|c| {
+                                    (
+                                        c.data().to_vec(),
+                                        *c.span(),
+                                        c.line(),
+                                        c.column(),
+                                        c.line_count(),
+                                    )
+                                })
+                            };
+                            assert_eq!(
+                                key(a),
+                                key(b),
+                                "{:?} at {offset}+{len}, {before}/{after}",
+                                String::from_utf8_lossy(bytes)
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
