@@ -436,13 +436,15 @@ fn parse_build(args: &[Arg]) -> Action {
                 _ => (t, None),
             };
             let is_bool = options::BUILD_BOOL.contains(&flag);
+            // End of the short flag's letter (`-t`), which may be any character.
+            let cut = flag.char_indices().nth(2).map_or(flag.len(), |(i, _)| i);
             let value = if is_bool {
                 None
             } else if let Some(v) = inline {
                 Some((v, None))
-            } else if flag.len() > 2 && !flag.starts_with("--") {
+            } else if flag.len() > cut && !flag.starts_with("--") {
                 // `-tname` joined short form.
-                Some((flag[2..].to_string(), None))
+                Some((flag[cut..].to_string(), None))
             } else {
                 j += 1;
                 args.get(j)
@@ -451,7 +453,7 @@ fn parse_build(args: &[Arg]) -> Action {
             let short = if flag.starts_with("--") {
                 flag
             } else {
-                &flag[..2.min(flag.len())]
+                &flag[..cut]
             };
             if let Some((v, arg)) = value {
                 match short {
