@@ -120,8 +120,10 @@ if [ -n "${E2E_MIGRATE_WITH:-}" ]; then
 else
     if [ -z "${UNLINK:-}" ]; then
         echo "e2e: building unlink (cargo build --release --bin unlink)"
+        build_start=$SECONDS
         if (cd "$REPO_ROOT" && cargo build --release --bin unlink) >"$LOG_DIR/cargo-build.log" 2>&1; then
             UNLINK=$REPO_ROOT/target/release/unlink
+            echo "e2e: built in $((SECONDS - build_start)) s"
         else
             tail -n 20 "$LOG_DIR/cargo-build.log" | sed 's/^/e2e:   /'
             MIGRATE_PROBLEM="cargo build --release --bin unlink failed"
