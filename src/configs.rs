@@ -135,7 +135,13 @@ fn is_stock(image: &str) -> bool {
     !repo.contains('/') || repo.starts_with("library/")
 }
 
-fn sources_of(inputs: &[Input], facts: &[FileFacts], at: CmdRef, run: &Run) -> Sources {
+fn sources_of(
+    inputs: &[Input],
+    facts: &[FileFacts],
+    builds: &[CmdRef],
+    at: CmdRef,
+    run: &Run,
+) -> Sources {
     let dir = base_dir(&inputs[at.file].path);
     let mut files = Vec::new();
     let mut budget = 200;
@@ -148,43 +154,41 @@ fn sources_of(inputs: &[Input], facts: &[FileFacts], at: CmdRef, run: &Run) -> S
     let image_repo = image.strip_suffix(":latest").unwrap_or(&image).to_string();
     // A `docker build -t IMAGE CONTEXT` among the inputs.
     let mut built = false;
-    for (fi, f) in facts.iter().enumerate() {
-        for c in &f.commands {
-            let Action::Build {
-                tags,
-                context,
-                file,
-            } = &c.docker.action
-            else {
-                continue;
-            };
-            if !tags
-                .iter()
-                .any(|t| t.strip_suffix(":latest").unwrap_or(t) == image_repo)
-            {
-                continue;
-            }
-            let Some(ctx) = context.as_ref().and_then(|c| c.text.clone()) else {
-                continue;
-            };
-            let bdir = base_dir(&inputs[fi].path);
-            let ctx_dir = bdir.join(&ctx);
-            let df = match file.as_ref().and_then(|f| f.text.clone()) {
-                Some(f) => bdir.join(f),
-                None => ctx_dir.join("Dockerfile"),
-            };
-            if let Ok(bytes) = std::fs::read(&df) {
-                let parsed = unlink_hostnames::dockerfile::parse(&bytes);
-                files.push(clean(&df));
-                for src in &parsed.copy_sources {
-                    if src.source.contains("://") {
-                        continue;
-                    }
-                    collect(&ctx_dir.join(&src.source), &mut files, &mut budget);
+    for &CmdRef { file: fi, cmd } in builds {
+        let Action::Build {
+            tags,
+            context,
+            file,
+        } = &facts[fi].commands[cmd].docker.action
+        else {
+            continue;
+        };
+        if !tags
+            .iter()
+            .any(|t| t.strip_suffix(":latest").unwrap_or(t) == image_repo)
+        {
+            continue;
+        }
+        let Some(ctx) = context.as_ref().and_then(|c| c.text.clone()) else {
+            continue;
+        };
+        let bdir = base_dir(&inputs[fi].path);
+        let ctx_dir = bdir.join(&ctx);
+        let df = match file.as_ref().and_then(|f| f.text.clone()) {
+            Some(f) => bdir.join(f),
+            None => ctx_dir.join("Dockerfile"),
+        };
+        if let Ok(bytes) = std::fs::read(&df) {
+            let parsed = unlink_hostnames::dockerfile::parse(&bytes);
+            files.push(clean(&df));
+            for src in &parsed.copy_sources {
+                if src.source.contains("://") {
+                    continue;
                 }
-                dockerfile = Some(parsed);
-                built = true;
+                collect(&ctx_dir.join(&src.source), &mut files, &mut budget);
             }
+            dockerfile = Some(parsed);
+            built = true;
         }
     }
     let mut mounted = false;
@@ -461,6 +465,18 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
     let mut consumers: Vec<NodeId> = by_consumer.keys().copied().collect();
     consumers.sort();
     let mut env_added: HashSet<(CmdRef, String)> = HashSet::new();
+    // The `docker build` commands, found once rather than per consumer.
+    let builds: Vec<CmdRef> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(file, f)| {
+            f.commands
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| matches!(c.docker.action, Action::Build { .. }))
+                .map(move |(cmd, _)| CmdRef { file, cmd })
+        })
+        .collect();
     for consumer in consumers {
         let links = &by_consumer[&consumer];
         let runs = graph.nodes[consumer].runs.clone();
@@ -468,7 +484,7 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
             let Some(run) = run_at(facts, at) else {
                 continue;
             };
-            let src = sources_of(inputs, facts, at, run);
+            let src = sources_of(inputs, facts, &builds, at, run);
             let aliases: Vec<String> = links.iter().map(|(a, _, _)| a.clone()).collect();
             for f in &src.files {
                 if !file_cache.contains_key(f) {
@@ -511,7 +527,7 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                     .first()
                     .and_then(|&ta| run_at(facts, ta));
                 let value = target_run.and_then(|tr| {
-                    let tsrc = sources_of(inputs, facts, graph.nodes[*t].runs[0], tr);
+                    let tsrc = sources_of(inputs, facts, &builds, graph.nodes[*t].runs[0], tr);
                     let (ports, complete) = ports_of(tr, tsrc.dockerfile.as_ref());
                     let facts_t = TargetFacts {
                         name: graph.nodes[*t].name.clone()?,
