@@ -367,15 +367,18 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         }
         name
     }
-    let join = |networks: &mut Vec<PlannedNetwork>,
-                nets_of: &mut IndexMap<NodeId, Vec<usize>>,
-                node: NodeId,
-                net: usize| {
+    // (network, node) pairs already joined: a network of 20,000 members
+    // must not be searched for each new one.
+    let mut joined: HashSet<(usize, NodeId)> = HashSet::new();
+    let mut join = |networks: &mut Vec<PlannedNetwork>,
+                    nets_of: &mut IndexMap<NodeId, Vec<usize>>,
+                    node: NodeId,
+                    net: usize| {
         let list = nets_of.entry(node).or_default();
         if !list.contains(&net) {
             list.push(net);
         }
-        if !networks[net].members.contains(&node) {
+        if joined.insert((net, node)) {
             networks[net].members.push(node);
         }
     };
@@ -387,6 +390,25 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .map(|n| network_name_for(&n)),
         _ => None,
     };
+    // Each group's legacy links to a known target, in link order, found in
+    // one pass over the links rather than one per group.
+    let mut links_of_group: Vec<Vec<&unlink_graph::LinkEdge>> = vec![Vec::new(); groups.len()];
+    {
+        let group_by_node: HashMap<NodeId, usize> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, members)| members.iter().map(move |&m| (m, gi)))
+            .collect();
+        for e in graph
+            .links
+            .iter()
+            .filter(|e| e.legacy && e.target.is_some())
+        {
+            if let Some(&gi) = group_by_node.get(&e.consumer) {
+                links_of_group[gi].push(e);
+            }
+        }
+    }
     for (gi, members) in groups.iter().enumerate() {
         for &m in members {
             group_of.insert(m, gi);
@@ -403,11 +425,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         if is_blocked {
             continue;
         }
-        let group_links: Vec<&unlink_graph::LinkEdge> = graph
-            .links
-            .iter()
-            .filter(|e| e.legacy && e.target.is_some() && group_of.get(&e.consumer) == Some(&gi))
-            .collect();
+        let group_links = std::mem::take(&mut links_of_group[gi]);
         let existing = members
             .iter()
             .flat_map(|&m| graph.nodes[m].runs.iter())
