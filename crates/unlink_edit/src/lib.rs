@@ -101,8 +101,10 @@ impl std::error::Error for ApplyError {}
 /// Identical edits are merged: two stages asking for the same change is not a
 /// conflict.
 pub fn normalize(input: &[u8], mut edits: Vec<Edit>) -> Result<Vec<Edit>, ApplyError> {
+    // Identical edits are one edit, even when another sorts between them.
+    let mut seen = std::collections::HashSet::new();
+    edits.retain(|e| seen.insert(e.clone()));
     edits.sort_by_key(|e| (e.start, e.end));
-    edits.dedup();
     let utf8 = std::str::from_utf8(input).is_ok();
     for edit in &edits {
         if edit.start > edit.end || edit.end > input.len() {
