@@ -325,6 +325,93 @@ fn find_refs(
     (refs_all, unclear)
 }
 
+/// A (consumer, alias) whose references could be rewritten to `target`.
+struct Candidate<K> {
+    key: K,
+    alias: String,
+    target: String,
+    refs: Refs,
+    link_path: PathBuf,
+    link_span: std::ops::Range<usize>,
+}
+
+/// Turn candidates into renames. A config file shared by consumers that
+/// mean different containers by one alias cannot be rewritten for any of
+/// them: they keep the alias (each group's network answers it).
+fn settle<K: Clone>(
+    candidates: Vec<Candidate<K>>,
+    cache: &HashMap<PathBuf, Vec<u8>>,
+) -> (Vec<(K, String)>, Vec<FileEdit>, Vec<Diagnostic>) {
+    let mut targets: HashMap<(PathBuf, String), HashSet<String>> = HashMap::new();
+    for c in &candidates {
+        for (f, _) in &c.refs {
+            targets
+                .entry((f.clone(), c.alias.clone()))
+                .or_default()
+                .insert(c.target.clone());
+        }
+    }
+    let mut pairs = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    for c in candidates {
+        let shared = c
+            .refs
+            .iter()
+            .find(|(f, _)| targets[&(f.clone(), c.alias.clone())].len() > 1);
+        if let Some((f, _)) = shared {
+            for (f, refs) in &c.refs {
+                for r in refs {
+                    diagnostics.push(r.diagnostic(f, None));
+                }
+            }
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNFOLLOWABLE_CONFIG,
+                    &c.link_path,
+                    c.link_span.clone(),
+                    format!(
+                        "`{}` stays resolvable as a network alias: {} is shared by consumers that mean different containers by it",
+                        c.alias,
+                        f.display()
+                    ),
+                )
+                .with_help("give each consumer its own config to drop the alias"),
+            );
+            continue;
+        }
+        for (f, refs) in &c.refs {
+            for r in refs {
+                diagnostics.push(r.diagnostic(f, Some(&c.target)));
+            }
+            renames
+                .entry(f.clone())
+                .or_default()
+                .push((c.alias.clone(), c.target.clone()));
+        }
+        pairs.push((c.key, c.alias));
+    }
+    let mut edits = Vec::new();
+    let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
+    paths.sort();
+    for path in paths {
+        let mut map = renames.remove(&path).unwrap_or_default();
+        map.sort();
+        map.dedup();
+        let bytes = cache[&path].clone();
+        let kind = unlink_hostnames::kind_of(&path, &bytes);
+        let plan = unlink_hostnames::rewrite_hosts(
+            kind,
+            &bytes,
+            map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        if !plan.edits.is_empty() {
+            edits.push((path, bytes, plan.edits));
+        }
+    }
+    (pairs, edits, diagnostics)
+}
+
 /// Compose: decide which `links` aliases can be rewritten away in the
 /// configs a service mounts or builds from. Returns the (service, alias)
 /// pairs for `ComposeOptions::hostnames_rewritten`, config edits and
@@ -336,7 +423,7 @@ pub fn compose(
     let mut rewritten = Vec::new();
     let mut diagnostics = Vec::new();
     let mut cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
-    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    let mut candidates: Vec<Candidate<String>> = Vec::new();
     let images = compose_images(project);
     for svc in &facts.services {
         let mut files = Vec::new();
@@ -390,36 +477,19 @@ pub fn compose(
                 }
                 continue;
             }
-            for (f, refs) in &refs_all {
-                for r in refs {
-                    diagnostics.push(r.diagnostic(f, Some(&target_host)));
-                }
-                renames
-                    .entry(f.clone())
-                    .or_default()
-                    .push((alias.clone(), target_host.clone()));
-            }
-            rewritten.push((svc.name.clone(), alias));
+            candidates.push(Candidate {
+                key: svc.name.clone(),
+                alias,
+                target: target_host,
+                refs: refs_all,
+                link_path: link.path.clone(),
+                link_span: link.span.clone(),
+            });
         }
     }
-    let mut edits = Vec::new();
-    let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
-    paths.sort();
-    for path in paths {
-        let mut map = renames.remove(&path).unwrap_or_default();
-        map.sort();
-        map.dedup();
-        let bytes = cache[&path].clone();
-        let kind = unlink_hostnames::kind_of(&path, &bytes);
-        let plan = unlink_hostnames::rewrite_hosts(
-            kind,
-            &bytes,
-            map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
-        if !plan.edits.is_empty() {
-            edits.push((path, bytes, plan.edits));
-        }
-    }
+    let (pairs, edits, diags) = settle(candidates, &cache);
+    rewritten.extend(pairs);
+    diagnostics.extend(diags);
     (rewritten, edits, diagnostics)
 }
 
@@ -451,7 +521,7 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
     let mut out = ConfigPlan::default();
     let mut file_cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
     // Per config file, the alias → host renames to make.
-    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    let mut candidates: Vec<Candidate<NodeId>> = Vec::new();
     // consumer node -> its links (alias, target)
     let mut by_consumer: HashMap<NodeId, Vec<(String, NodeId, CmdRef)>> = HashMap::new();
     for e in graph.links.iter().filter(|e| e.legacy) {
@@ -640,41 +710,26 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                     }
                     continue;
                 }
-                for (f, refs) in &refs_all {
-                    for r in refs {
-                        out.diagnostics.push(r.diagnostic(f, Some(&target_name)));
-                    }
-                    renames
-                        .entry(f.clone())
-                        .or_default()
-                        .push((alias.clone(), target_name.clone()));
-                }
-                out.rewritten.insert((consumer, alias.clone()));
+                candidates.push(Candidate {
+                    key: consumer,
+                    alias: alias.clone(),
+                    target: target_name.clone(),
+                    refs: refs_all,
+                    link_path: inputs[link_at.file].path.clone(),
+                    link_span,
+                });
             }
         }
     }
+    let (rewritten, edits, diags) = settle(candidates, &file_cache);
+    out.rewritten.extend(rewritten);
+    out.file_edits = edits;
+    out.diagnostics.extend(diags);
     let mut cached: Vec<(PathBuf, Vec<u8>)> = file_cache
         .iter()
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
     cached.sort();
     out.sources = cached;
-    let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
-    paths.sort();
-    for path in paths {
-        let mut map = renames.remove(&path).unwrap_or_default();
-        map.sort();
-        map.dedup();
-        let bytes = file_cache[&path].clone();
-        let kind = unlink_hostnames::kind_of(&path, &bytes);
-        let plan = unlink_hostnames::rewrite_hosts(
-            kind,
-            &bytes,
-            map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
-        if !plan.edits.is_empty() {
-            out.file_edits.push((path, bytes, plan.edits));
-        }
-    }
     out
 }
