@@ -213,6 +213,9 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// The deepest nesting of `$(`, backticks and quoted substitutions read.
+const MAX_DEPTH: usize = 100;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {
     /// `)` closing `$(`.
@@ -289,6 +292,16 @@ impl<'a> Lexer<'a> {
 
     /// Lex commands until `stop` (or the end). Returns false when an error ended lexing.
     fn commands_until(&mut self, stop: Option<Stop>, depth: usize, mut line_start: usize) -> bool {
+        // Each level of substitution recurses once: refuse depths no script
+        // uses before they exhaust the stack.
+        if depth > MAX_DEPTH {
+            let at = self.opened.last().copied().unwrap_or(self.pos);
+            self.error(
+                at,
+                format!("substitutions nested more than {MAX_DEPTH} levels deep"),
+            );
+            return false;
+        }
         let mut current: Option<Command> = None;
         let mut stmt_first_cmd = self.out.commands.len();
         let mut expect_redirect_target = false;
