@@ -44,15 +44,52 @@ pub fn render(
     ctx: &Context<'_>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let handler = handler(ctx.color);
     // Each file's line starts, found once: a report then reads its snippet
     // from near its span, not from the start of the file.
     let mut starts: HashMap<&Path, Vec<usize>> = HashMap::new();
     for d in diagnostics {
-        let starts = ctx
-            .source(d)
-            .map(|bytes| &**starts.entry(&d.path).or_insert_with(|| line_starts(bytes)));
-        out.write_all(render_one_with(&handler, d, ctx, starts).as_bytes())?;
+        if let Some(bytes) = ctx.source(d) {
+            starts.entry(&d.path).or_insert_with(|| line_starts(bytes));
+        }
+    }
+    let jobs: Vec<Job<'_>> = diagnostics
+        .iter()
+        .map(|d| Job {
+            d,
+            source: ctx
+                .source(d)
+                .map(|bytes| (bytes, starts[d.path.as_path()].as_slice())),
+        })
+        .collect();
+    let (cwd, color) = (ctx.cwd, ctx.color);
+    let render_all = |jobs: &[Job<'_>]| -> String {
+        let handler = handler(color);
+        let mut s = String::new();
+        for job in jobs {
+            s.push_str(&render_one_with(&handler, job.d, cwd, job.source));
+        }
+        s
+    };
+    // Reports are independent: thousands of them (a generated Makefile) are
+    // rendered in contiguous chunks on several threads and written in order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if jobs.len() < PARALLEL_FROM || threads < 2 {
+        out.write_all(render_all(&jobs).as_bytes())?;
+    } else {
+        let chunk = jobs.len().div_ceil(threads);
+        let parts: Vec<String> = std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || render_all(part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for part in parts {
+            out.write_all(part.as_bytes())?;
+        }
     }
     if let Some(line) = summary(diagnostics) {
         writeln!(out, "{line}")?;
@@ -60,9 +97,19 @@ pub fn render(
     Ok(())
 }
 
+/// How many reports make rendering them on several threads worth it.
+const PARALLEL_FROM: usize = 512;
+
+/// One report to render: the finding and its file's bytes and line starts.
+struct Job<'a> {
+    d: &'a Diagnostic,
+    source: Option<(&'a [u8], &'a [usize])>,
+}
+
 /// One finding's report, ending with a blank line.
 pub fn render_one(d: &Diagnostic, ctx: &Context<'_>) -> String {
-    render_one_with(&handler(ctx.color), d, ctx, None)
+    let source = ctx.source(d).map(|bytes| (bytes, None));
+    render_one_in(&handler(ctx.color), d, ctx.cwd, source)
 }
 
 fn handler(color: bool) -> GraphicalReportHandler {
@@ -81,13 +128,22 @@ fn handler(color: bool) -> GraphicalReportHandler {
 fn render_one_with(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
-    ctx: &Context<'_>,
-    starts: Option<&[usize]>,
+    cwd: &Path,
+    source: Option<(&[u8], &[usize])>,
 ) -> String {
-    let name = display_path(&d.path, ctx.cwd);
+    render_one_in(handler, d, cwd, source.map(|(b, s)| (b, Some(s))))
+}
+
+fn render_one_in(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    cwd: &Path,
+    source: Option<(&[u8], Option<&[usize]>)>,
+) -> String {
+    let name = display_path(&d.path, cwd);
     let report = Report {
         d,
-        source: ctx.source(d).map(|bytes| Named {
+        source: source.map(|(bytes, starts)| Named {
             name: name.clone(),
             bytes,
             starts,
@@ -311,5 +367,56 @@ mod window_tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+    use crate::SourceMap;
+    use unlink_diagnostics::codes;
+
+    /// Many reports, rendered on threads, read exactly like one at a time.
+    #[test]
+    fn threaded_rendering_matches_one_by_one() {
+        let mut text = String::from("up:\n");
+        for k in 0..700 {
+            text.push_str(&format!(
+                "\tdocker run --name c{k} --link c{}:dep img\n",
+                k + 1
+            ));
+        }
+        let mut map = SourceMap::new();
+        map.insert("Makefile", text.clone().into_bytes());
+        map.insert("b.sh", b"docker run --link x y\r\n".to_vec());
+        let cwd = Path::new("/nowhere");
+        let ctx = Context::new(&map, cwd);
+        let mut diags = Vec::new();
+        let mut at = 4;
+        for (k, line) in text.lines().skip(1).enumerate() {
+            let start = at + line.find("--link").unwrap();
+            diags.push(
+                Diagnostic::new(&codes::DOCKER_RUN_LINK, "Makefile", start..start + 6, format!("link {k}"))
+                    .with_help("a help line long enough to be wrapped by miette when it goes past the width of one hundred columns")
+                    .fixable(k % 2 == 0),
+            );
+            if k % 100 == 0 {
+                diags.push(Diagnostic::new(&codes::HIDDEN_LINK, "b.sh", 11..17, "in b"));
+                diags.push(Diagnostic::new(
+                    &codes::HIDDEN_LINK,
+                    "missing.sh",
+                    0..0,
+                    "no bytes",
+                ));
+            }
+            at += line.len() + 1;
+        }
+        assert!(diags.len() >= PARALLEL_FROM);
+        let mut threaded = Vec::new();
+        render(&diags, &ctx, &mut threaded).unwrap();
+        let mut one_by_one: String = diags.iter().map(|d| render_one(d, &ctx)).collect();
+        one_by_one.push_str(&summary(&diags).unwrap());
+        one_by_one.push('\n');
+        assert_eq!(String::from_utf8(threaded).unwrap(), one_by_one);
     }
 }
