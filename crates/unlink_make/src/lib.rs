@@ -23,8 +23,14 @@
 //! definitions cannot hang; functions (`$(shell …)`, `$(patsubst …)`) are
 //! unknown values, never guessed.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// How many variable references one expansion may follow. A value that needs
+/// more (ten references per level, a few levels deep, is a billion steps) is
+/// not a name anyone wrote: it counts as unknown.
+const EXPANSION_BUDGET: usize = 1000;
 
 /// How a variable was assigned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -468,24 +474,29 @@ impl Makefile {
     /// The expanded value of `name`, or `None` when any part of it is only
     /// known at run time.
     pub fn value(&self, name: &str) -> Option<String> {
-        self.expand_var(name, 0)
+        self.expand_var(name, 0, &Cell::new(EXPANSION_BUDGET))
     }
 
-    fn expand_var(&self, name: &str, depth: usize) -> Option<String> {
-        if depth > 16 {
+    fn expand_var(&self, name: &str, depth: usize, budget: &Cell<usize>) -> Option<String> {
+        if depth > 16 || budget.get() == 0 {
             return None;
         }
+        budget.set(budget.get() - 1);
         let name = name.trim();
         if name.contains([' ', '\t', ',']) {
             // A function call such as `shell cat x` or `patsubst …`.
             return None;
         }
         let raw = self.raw_value(name)?;
-        self.expand(&raw, depth + 1)
+        self.expand_with(&raw, depth + 1, budget)
     }
 
     /// Expand `$(VAR)`, `${VAR}`, `$X` and `$$` in `text`.
     pub fn expand(&self, text: &str, depth: usize) -> Option<String> {
+        self.expand_with(text, depth, &Cell::new(EXPANSION_BUDGET))
+    }
+
+    fn expand_with(&self, text: &str, depth: usize, budget: &Cell<usize>) -> Option<String> {
         let b = text.as_bytes();
         let mut out = String::new();
         let mut k = 0;
@@ -519,12 +530,12 @@ impl Makefile {
                     if e >= b.len() {
                         return None;
                     }
-                    out.push_str(&self.expand_var(&text[k + 2..e], depth)?);
+                    out.push_str(&self.expand_var(&text[k + 2..e], depth, budget)?);
                     k = e + 1;
                 }
                 Some(_) => {
                     let c = text[k + 1..].chars().next()?;
-                    out.push_str(&self.expand_var(&c.to_string(), depth)?);
+                    out.push_str(&self.expand_var(&c.to_string(), depth, budget)?);
                     k += 1 + c.len_utf8();
                 }
                 None => {
