@@ -89,13 +89,22 @@ impl Word {
     }
 
     /// The value with variables looked up by `lookup`; `None` when any part
-    /// cannot be known.
+    /// cannot be known, or when the expansion grows past 16 KiB (variables
+    /// that each repeat the one before grow exponentially; no name is that
+    /// long).
     pub fn resolve(&self, lookup: &dyn Fn(&Part) -> Option<String>) -> Option<String> {
         let mut out = String::new();
+        let mut expanded = false;
         for part in &self.parts {
             match part {
                 Part::Lit(s) => out.push_str(s),
-                other => out.push_str(&lookup(other)?),
+                other => {
+                    out.push_str(&lookup(other)?);
+                    expanded = true;
+                }
+            }
+            if expanded && out.len() > MAX_RESOLVED {
+                return None;
             }
         }
         Some(out)
@@ -215,6 +224,9 @@ fn is_name_byte(b: u8) -> bool {
 
 /// The deepest nesting of `$(`, backticks and quoted substitutions read.
 const MAX_DEPTH: usize = 100;
+
+/// The longest value [`Word::resolve`] returns for a word with expansions.
+const MAX_RESOLVED: usize = 16 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stop {

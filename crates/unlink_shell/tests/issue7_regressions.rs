@@ -54,3 +54,25 @@ fn issue7_ordinary_nesting_still_lexes() {
     let l = lex_script(src.as_bytes());
     assert!(l.errors.is_empty(), "{:?}", l.errors);
 }
+
+/// `V1=$V0$V0…` ten times, `V2=$V1…`: every assignment stored a value ten
+/// times longer than the one before, so nine such lines took 100 MB per
+/// value and the script reader never finished. An expansion longer than
+/// 16 KiB is unknown.
+#[test]
+fn issue7_an_exponentially_growing_expansion_resolves_to_unknown() {
+    let src = "docker run --name $V$V$V$V$V$V$V$V$V$V img\n";
+    let l = lex_script(src.as_bytes());
+    let name = &l.commands[0].words[3];
+    let small = |_: &unlink_shell::Part| Some("x".repeat(1000));
+    let big = |_: &unlink_shell::Part| Some("x".repeat(2000));
+    assert_eq!(name.resolve(&small).map(|v| v.len()), Some(10_000));
+    assert_eq!(name.resolve(&big), None);
+    // A long literal word is still its own value.
+    let long = format!("echo {}\n", "y".repeat(100_000));
+    let l = lex_script(long.as_bytes());
+    assert_eq!(
+        l.commands[0].words[1].resolve(&|_| None).map(|v| v.len()),
+        Some(100_000)
+    );
+}
