@@ -841,6 +841,14 @@ fn edit_run(
             Some(name_span) => {
                 let name = String::from_utf8_lossy(&src[name_span]).into_owned();
                 let docker = cx.prefix_text(at);
+                // A running process resolves names at start (nginx does, once):
+                // attach every network before it starts. `docker run` becomes
+                // `docker create`, then `network connect`, then `docker start`.
+                let start = if run.create {
+                    None
+                } else {
+                    run_to_create(src, run, &mut edits)
+                };
                 for ni in others {
                     let mut opts: String = aliases(ni)
                         .iter()
@@ -853,6 +861,13 @@ fn edit_run(
                         at,
                         &format!("{docker} network connect {opts}{} {name}", names[ni]),
                     );
+                }
+                match start.as_deref() {
+                    Some(" >/dev/null") => {
+                        cx.insert_after(at, &format!("{docker} start {name} >/dev/null"))
+                    }
+                    Some(flags) => cx.insert_after(at, &format!("{docker} start{flags} {name}")),
+                    None => {}
                 }
             }
             None => {
@@ -871,6 +886,43 @@ fn edit_run(
         }
     }
     cx.other[at.file].extend(edits);
+}
+
+/// Turn `docker run` into `docker create` (which takes no `--detach`).
+/// Returns the options for the `docker start` that follows: ` >/dev/null`
+/// style silence for a detached run, `-a`/`-ai` to attach like the
+/// foreground run did; `None` when the sub-command word is not a plain `run`.
+fn run_to_create(src: &[u8], run: &unlink_docker::Run, edits: &mut Vec<Edit>) -> Option<String> {
+    let end = run.after_subcommand;
+    if end < 3 || &src[end - 3..end] != b"run" {
+        return None;
+    }
+    let mut detached = false;
+    for opt in run.values("detach") {
+        if opt.value.as_deref().is_some_and(|v| v == "false") {
+            continue;
+        }
+        detached = true;
+        let span = opt.span.clone()?;
+        if opt.grouped {
+            let word = String::from_utf8_lossy(&src[span.clone()]).into_owned();
+            let at = word[1..].find('d')? + 1;
+            let mut rest = word.clone();
+            rest.remove(at);
+            edits.push(Edit::replace(span, rest));
+        } else {
+            edits.push(Edit::delete(removal_range(src, span)));
+        }
+    }
+    edits.push(Edit::replace(end - 3..end, "create"));
+    let interactive = run.values("interactive").next().is_some();
+    Some(if detached {
+        " >/dev/null".to_string()
+    } else if interactive {
+        " -ai".to_string()
+    } else {
+        " -a".to_string()
+    })
 }
 
 #[cfg(test)]
