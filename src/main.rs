@@ -24,8 +24,11 @@ fn main() -> ExitCode {
     // A panic is a bug, but it must not look like a crash with exit 101 to a
     // script: report it and exit 2.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("unlink: internal error: {info}");
-        eprintln!("unlink: this is a bug; nothing was written");
+        // Never panic in the hook: with stderr closed (`2>&1 | head`) a
+        // second panic would abort the process.
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "unlink: internal error: {info}");
+        let _ = writeln!(err, "unlink: this is a bug; nothing was written");
     }));
     let cli = Cli::parse();
     let result = std::panic::catch_unwind(|| run(cli));

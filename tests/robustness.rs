@@ -948,3 +948,48 @@ fn symlinked_script_is_written_through_and_stays_a_link() {
     assert_eq!(mode, 0o755);
     assert_eq!(litter(t.path()), Vec::<PathBuf>::new());
 }
+
+// ---------------------------------------------------------------------------
+// Output that goes away
+
+/// Diagnostics go to stderr. When whoever reads it goes away
+/// (`unlink … 2>&1 | head -1`), writing fails; the run must still end with an
+/// exit status of its own (here 2, nothing written), not abort with a signal
+/// because the panic hook itself failed to print.
+#[test]
+fn issue7_closed_stderr_ends_with_an_exit_status_not_an_abort() {
+    let t = tempfile::tempdir().unwrap();
+    let mut text = String::from("run:\n");
+    for i in 0..50 {
+        text.push_str(&format!("\tdocker run -d --name db{i} postgres\n\tdocker run -d --name web{i} --link db{i}:database web\n"));
+    }
+    write(t.path(), "Makefile", &text);
+    for args in [&["migrate", "--diff", "."][..], &["migrate", "."]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unlink"))
+            .args(args)
+            .current_dir(t.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before unlink writes anything.
+        drop(child.stderr.take());
+        let deadline = Instant::now() + LIMIT;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "{args:?} hangs");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert!(
+            matches!(status.code(), Some(0..=2)),
+            "{args:?}: {status:?} (signal {:?})",
+            status.signal()
+        );
+        if args == ["migrate", "."] && status.code() != Some(0) {
+            assert_eq!(read(t.path(), "Makefile"), text.as_bytes(), "half-written");
+        }
+    }
+}
