@@ -158,6 +158,11 @@ fn check(args: CheckArgs) -> u8 {
         Ok(p) => p,
         Err(project::Fatal(e)) => return fatal(&e),
     };
+    if !args.common.quiet {
+        for n in &project.notes {
+            eprintln!("unlink: {n}");
+        }
+    }
     let mut diags: Vec<_> = project.errors.clone();
     diags.extend(
         project

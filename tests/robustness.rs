@@ -720,6 +720,30 @@ fn inserted_lines_indent_like_the_file() {
     assert!(compose.contains("\n        networks:\n            default:\n                aliases:\n                    - database\n"), "{compose}");
 }
 
+/// A binary file (a NUL byte) named on the command line is skipped with a
+/// note by both commands, and left alone.
+#[test]
+fn issue7_check_and_migrate_skip_a_binary_file_with_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    let bytes = format!("{SCRIPT}\0\u{1}binary tail\n");
+    write(t.path(), "run.sh", &bytes);
+    for args in [
+        &["migrate", "run.sh"][..],
+        &["check", "run.sh"],
+        &["migrate", "."],
+        &["check", "."],
+    ] {
+        let r = unlink(t.path(), args);
+        assert_eq!(r.code, Some(0), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("run.sh: binary file; skipped"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert_eq!(read(t.path(), "run.sh"), bytes.as_bytes());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Syntax errors
 
