@@ -974,6 +974,79 @@ fn symlinked_script_is_written_through_and_stays_a_link() {
 }
 
 // ---------------------------------------------------------------------------
+// Time
+
+/// A Makefile of `lines` lines: blocks of ten with a comment, a variable,
+/// a target, an echo, two containers joined by a link (one over a
+/// continuation line) and their removal. Every block is its own network.
+fn big_makefile(lines: usize) -> String {
+    let mut s = String::new();
+    for i in 0..lines / 10 {
+        s.push_str(&format!(
+            "# block {i}\nVAR_{i} = value-{i}\ntarget_{i}:\n\t@echo \"starting {i}\"\n\tdocker run -d --name db_{i} postgres:16\n\tdocker run -d --name web_{i} \\\n\t\t--link db_{i}:database \\\n\t\tweb:1\n\tdocker rm -f web_{i} db_{i}\n\n"
+        ));
+    }
+    s
+}
+
+/// CPU seconds (user + system) `unlink migrate` takes on `text`, measured by
+/// bash's `times`, so other work on the machine barely matters.
+fn migrate_cpu_seconds(text: &str) -> f64 {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "Makefile", text);
+    let start = Instant::now();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg("\"$0\" migrate -q Makefile >/dev/null 2>&1; echo \"exit $?\"; times")
+        .arg(env!("CARGO_BIN_EXE_unlink"))
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("exit 0\n"), "{text}");
+    assert!(
+        start.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        start.elapsed()
+    );
+    // The second line of `times` is the children's: `0m1.234s 0m0.012s`.
+    let children = text.lines().nth(2).unwrap_or_default();
+    children
+        .split_whitespace()
+        .map(|f| {
+            let (m, s) = f.trim_end_matches('s').split_once('m').unwrap();
+            m.parse::<f64>().unwrap() * 60.0 + s.parse::<f64>().unwrap()
+        })
+        .sum()
+}
+
+/// Migrating 20,000 lines takes less than three times as long as 10,000:
+/// linear, with room for noise (quadratic would be four times). Measured in
+/// CPU time; a ratio over the limit is measured once more before failing.
+#[test]
+fn migrate_time_grows_linearly_from_10k_to_20k_lines() {
+    let (small, big) = (big_makefile(10_000), big_makefile(20_000));
+    assert_eq!(big.lines().count(), 20_000);
+    let mut best = (f64::MAX, f64::MAX);
+    for attempt in 0..2 {
+        best.0 = best.0.min(migrate_cpu_seconds(&small));
+        best.1 = best.1.min(migrate_cpu_seconds(&big));
+        let ratio = best.1 / best.0.max(0.01);
+        eprintln!(
+            "migrate: 10k lines {:.2}s, 20k lines {:.2}s CPU, ratio {ratio:.2}",
+            best.0, best.1
+        );
+        if ratio < 3.0 {
+            return;
+        }
+        assert!(
+            attempt == 0,
+            "20k lines take {ratio:.2}× the time of 10k lines"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Output that goes away
 
 /// Diagnostics go to stderr. When whoever reads it goes away

@@ -617,6 +617,36 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     }
 
     // 5. Create before the first start in each scope, remove after the cleanup.
+    // Index the commands once: scanning every file for every network was
+    // quadratic in a file with many groups.
+    let mut removals: HashMap<&str, Vec<CmdRef>> = HashMap::new();
+    let mut created: HashMap<(usize, &Scope, &str), usize> = HashMap::new();
+    let mut net_removed: HashSet<(usize, &Scope, &str)> = HashSet::new();
+    for (fi, f) in files.iter().enumerate() {
+        for (ci, c) in f.commands.iter().enumerate() {
+            match &c.docker.action {
+                Action::Remove { names, .. } if c.editable => {
+                    for t in names.iter().filter_map(|a| a.text.as_deref()) {
+                        removals
+                            .entry(t)
+                            .or_default()
+                            .push(CmdRef { file: fi, cmd: ci });
+                    }
+                }
+                Action::NetworkCreate { name: Some(n) } => {
+                    if let Some(t) = n.text.as_deref() {
+                        created.entry((fi, &c.scope, t)).or_insert(ci);
+                    }
+                }
+                Action::NetworkRemove { names } => {
+                    for t in names.iter().filter_map(|n| n.text.as_deref()) {
+                        net_removed.insert((fi, &c.scope, t));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
     for net in &networks {
         if !net.managed {
             continue;
@@ -637,10 +667,9 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         }
         for ((file, scope), at) in first_in_scope {
-            let already = files[file].commands[..at.cmd].iter().any(|c| {
-                c.scope == scope
-                    && matches!(&c.docker.action, Action::NetworkCreate { name: Some(n) } if n.text.as_deref() == Some(net.name.as_str()))
-            });
+            let already = created
+                .get(&(file, &scope, net.name.as_str()))
+                .is_some_and(|&i| i < at.cmd);
             if already {
                 continue;
             }
@@ -659,26 +688,24 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         }
         // Cleanup: the last removal of a member in each scope.
         let mut last_in_scope: IndexMap<(usize, Scope), (CmdRef, bool)> = IndexMap::new();
-        for (fi, f) in files.iter().enumerate() {
-            for (ci, c) in f.commands.iter().enumerate() {
-                if !c.editable {
-                    continue;
-                }
-                if let Action::Remove { kind, names, .. } = &c.docker.action {
-                    if names
-                        .iter()
-                        .any(|a| a.text.as_ref().is_some_and(|t| member_names.contains(t)))
-                    {
-                        let at = CmdRef { file: fi, cmd: ci };
-                        let is_rm = *kind == Removal::Rm;
-                        let slot = last_in_scope
-                            .entry((fi, c.scope.clone()))
-                            .or_insert((at, is_rm));
-                        // Prefer the last `rm`; fall back to the last kill/stop.
-                        if is_rm || !slot.1 {
-                            *slot = (at, is_rm);
-                        }
-                    }
+        let mut hits: Vec<CmdRef> = member_names
+            .iter()
+            .filter_map(|n| removals.get(n.as_str()))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_by_key(|at| (at.file, at.cmd));
+        hits.dedup();
+        for at in hits {
+            let c = &files[at.file].commands[at.cmd];
+            if let Action::Remove { kind, .. } = &c.docker.action {
+                let is_rm = *kind == Removal::Rm;
+                let slot = last_in_scope
+                    .entry((at.file, c.scope.clone()))
+                    .or_insert((at, is_rm));
+                // Prefer the last `rm`; fall back to the last kill/stop.
+                if is_rm || !slot.1 {
+                    *slot = (at, is_rm);
                 }
             }
         }
@@ -708,10 +735,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         }
         for ((file, scope), (at, _)) in last_in_scope {
-            let already = files[file].commands.iter().any(|c| {
-                c.scope == scope
-                    && matches!(&c.docker.action, Action::NetworkRemove { names } if names.iter().any(|n| n.text.as_deref() == Some(net.name.as_str())))
-            });
+            let already = net_removed.contains(&(file, &scope, net.name.as_str()));
             if already {
                 continue;
             }
