@@ -325,6 +325,33 @@ fn find_refs(
     (refs_all, unclear)
 }
 
+/// Hostnames in the run's own `-e KEY=value` options.
+fn env_option_refs(src: &[u8], run: &Run, alias: &str) -> Vec<unlink_hostnames::HostRef> {
+    let mut out = Vec::new();
+    for e in run.values("env") {
+        let Some(span) = e.value_span.clone() else {
+            continue;
+        };
+        let raw = &src[span.clone()];
+        let (mut start, mut end) = (span.start, span.end);
+        if raw.len() >= 2 && (raw[0] == b'"' || raw[0] == b'\'') && raw[raw.len() - 1] == raw[0] {
+            start += 1;
+            end -= 1;
+        }
+        let Some(eq) = src[start..end].iter().position(|&b| b == b'=') else {
+            continue;
+        };
+        let key = String::from_utf8_lossy(&src[start..start + eq]).into_owned();
+        out.extend(unlink_hostnames::generic::env_value_refs(
+            &key,
+            src,
+            start + eq + 1..end,
+            &[alias],
+        ));
+    }
+    out
+}
+
 /// A (consumer, alias) whose references could be rewritten to `target`.
 struct Candidate<K> {
     key: K,
@@ -353,7 +380,8 @@ fn settle<K: Clone>(
     }
     let mut pairs = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut renames: HashMap<PathBuf, Vec<(String, String)>> = HashMap::new();
+    let mut renames: HashMap<PathBuf, (Vec<unlink_hostnames::HostRef>, Vec<(String, String)>)> =
+        HashMap::new();
     for c in candidates {
         let shared = c
             .refs
@@ -384,10 +412,9 @@ fn settle<K: Clone>(
             for r in refs {
                 diagnostics.push(r.diagnostic(f, Some(&c.target)));
             }
-            renames
-                .entry(f.clone())
-                .or_default()
-                .push((c.alias.clone(), c.target.clone()));
+            let entry = renames.entry(f.clone()).or_default();
+            entry.0.extend(refs.iter().cloned());
+            entry.1.push((c.alias.clone(), c.target.clone()));
         }
         pairs.push((c.key, c.alias));
     }
@@ -395,14 +422,16 @@ fn settle<K: Clone>(
     let mut paths: Vec<PathBuf> = renames.keys().cloned().collect();
     paths.sort();
     for path in paths {
-        let mut map = renames.remove(&path).unwrap_or_default();
+        let (mut refs, mut map) = renames.remove(&path).unwrap_or_default();
+        refs.sort_by_key(|r| (r.span.start, r.span.end));
+        refs.dedup_by(|a, b| a.span == b.span);
         map.sort();
         map.dedup();
         let bytes = cache[&path].clone();
-        let kind = unlink_hostnames::kind_of(&path, &bytes);
-        let plan = unlink_hostnames::rewrite_hosts(
-            kind,
+        // Only the references found for these consumers are rewritten.
+        let plan = unlink_hostnames::plan_rewrite(
             &bytes,
+            &refs,
             map.iter().map(|(a, b)| (a.as_str(), b.as_str())),
         );
         if !plan.edits.is_empty() {
@@ -646,7 +675,21 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                 if *alias == target_name {
                     continue;
                 }
-                let (refs_all, unclear) = find_refs(&src.files, &file_cache, alias);
+                let (mut refs_all, mut unclear) = find_refs(&src.files, &file_cache, alias);
+                // The consumer's own `-e KEY=host` values.
+                let own = env_option_refs(&inputs[at.file].bytes, run, alias);
+                if !own.is_empty() {
+                    let path = inputs[at.file].path.clone();
+                    file_cache
+                        .entry(path.clone())
+                        .or_insert_with(|| inputs[at.file].bytes.clone());
+                    unclear.extend(
+                        own.iter()
+                            .filter(|r| !r.rewritable)
+                            .map(|r| (path.clone(), r.clone())),
+                    );
+                    refs_all.push((path, own));
+                }
                 // nginx resolves a literal upstream once, at start: the target must run first.
                 let nginx_refs = refs_all.iter().any(|(f, _)| {
                     file_cache
