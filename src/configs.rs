@@ -298,6 +298,9 @@ fn env_of(run: &Run) -> Vec<(String, String)> {
 
 type Refs = Vec<(PathBuf, Vec<unlink_hostnames::HostRef>)>;
 
+/// The references to rewrite in one file, and alias → host.
+type Renames = (Vec<unlink_hostnames::HostRef>, Vec<(String, String)>);
+
 /// A config file's path, original bytes and edits.
 pub type FileEdit = (PathBuf, Vec<u8>, Vec<Edit>);
 
@@ -380,8 +383,7 @@ fn settle<K: Clone>(
     }
     let mut pairs = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut renames: HashMap<PathBuf, (Vec<unlink_hostnames::HostRef>, Vec<(String, String)>)> =
-        HashMap::new();
+    let mut renames: HashMap<PathBuf, Renames> = HashMap::new();
     for c in candidates {
         let shared = c
             .refs
