@@ -26,29 +26,54 @@ fn edges(p: &Project) -> Vec<(usize, usize, String)> {
         .collect()
 }
 
+/// For each node, the networks it joins, in plan order; a node is drawn in
+/// the cluster of its first network and tied to the others with a dotted line
+/// (neither mermaid nor dot can put one node in two clusters).
+fn homes(p: &Project) -> (Vec<Option<usize>>, Vec<(usize, usize)>) {
+    let mut home = vec![None; p.graph.nodes.len()];
+    let mut extra = Vec::new();
+    for (ni, net) in p.plan.networks.iter().enumerate() {
+        for &m in &net.members {
+            if home[m].is_none() {
+                home[m] = Some(ni);
+            } else {
+                extra.push((m, ni));
+            }
+        }
+    }
+    (home, extra)
+}
+
 fn mermaid(p: &Project) -> String {
     let mut out = String::from("flowchart LR\n");
-    let mut clustered = vec![false; p.graph.nodes.len()];
-    for net in &p.plan.networks {
+    let (home, extra) = homes(p);
+    for (ni, net) in p.plan.networks.iter().enumerate() {
         let _ = writeln!(
             out,
             "  subgraph {}[\"network {}\"]",
             sanitize(&net.name),
             net.name
         );
-        for &m in &net.members {
-            clustered[m] = true;
+        for &m in net.members.iter().filter(|&&m| home[m] == Some(ni)) {
             let _ = writeln!(out, "    {}[\"{}\"]", id(m), p.graph.label(m));
         }
         out.push_str("  end\n");
     }
-    for (n, done) in clustered.iter().enumerate() {
-        if !done {
+    for (n, h) in home.iter().enumerate() {
+        if h.is_none() {
             let _ = writeln!(out, "  {}[\"{}\"]", id(n), p.graph.label(n));
         }
     }
     for (c, t, alias) in edges(p) {
         let _ = writeln!(out, "  {} -->|{}| {}", id(c), alias, id(t));
+    }
+    for (m, ni) in extra {
+        let _ = writeln!(
+            out,
+            "  {} -.- {}",
+            id(m),
+            sanitize(&p.plan.networks[ni].name)
+        );
     }
     out
 }
@@ -61,26 +86,33 @@ fn sanitize(s: &str) -> String {
 
 fn dot(p: &Project) -> String {
     let mut out = String::from("digraph links {\n  rankdir=LR;\n");
-    let mut clustered = vec![false; p.graph.nodes.len()];
-    for (i, net) in p.plan.networks.iter().enumerate() {
+    let (home, extra) = homes(p);
+    for (ni, net) in p.plan.networks.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  subgraph cluster_{i} {{\n    label=\"network {}\";",
+            "  subgraph cluster_{ni} {{\n    label=\"network {}\";",
             net.name
         );
-        for &m in &net.members {
-            clustered[m] = true;
+        let _ = writeln!(out, "    net_{ni} [shape=point, style=invis];");
+        for &m in net.members.iter().filter(|&&m| home[m] == Some(ni)) {
             let _ = writeln!(out, "    {} [label=\"{}\"];", id(m), p.graph.label(m));
         }
         out.push_str("  }\n");
     }
-    for (n, done) in clustered.iter().enumerate() {
-        if !done {
+    for (n, h) in home.iter().enumerate() {
+        if h.is_none() {
             let _ = writeln!(out, "  {} [label=\"{}\"];", id(n), p.graph.label(n));
         }
     }
     for (c, t, alias) in edges(p) {
         let _ = writeln!(out, "  {} -> {} [label=\"{}\"];", id(c), id(t), alias);
+    }
+    for (m, ni) in extra {
+        let _ = writeln!(
+            out,
+            "  {} -> net_{ni} [style=dashed, arrowhead=none];",
+            id(m)
+        );
     }
     out.push_str("}\n");
     out
