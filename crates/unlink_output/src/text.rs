@@ -21,6 +21,7 @@
 //! with colour only escape codes are added. A finding whose file bytes are
 //! missing is one line with the path in front of the message.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
@@ -46,19 +47,22 @@ pub fn render(
 ) -> io::Result<()> {
     // Each file's line starts, found once: a report then reads its snippet
     // from near its span, not from the start of the file.
-    let mut starts: HashMap<&Path, Vec<usize>> = HashMap::new();
+    let mut starts: HashMap<&Path, (Vec<usize>, Cow<'_, [u8]>)> = HashMap::new();
     for d in diagnostics {
         if let Some(bytes) = ctx.source(d) {
-            starts.entry(&d.path).or_insert_with(|| line_starts(bytes));
+            starts
+                .entry(&d.path)
+                .or_insert_with(|| (line_starts(bytes), shown(bytes)));
         }
     }
     let jobs: Vec<Job<'_>> = diagnostics
         .iter()
         .map(|d| Job {
             d,
-            source: ctx
-                .source(d)
-                .map(|bytes| (bytes, starts[d.path.as_path()].as_slice())),
+            source: ctx.source(d).map(|bytes| {
+                let (starts, shown) = &starts[d.path.as_path()];
+                (bytes, &**shown, starts.as_slice())
+            }),
         })
         .collect();
     let (cwd, color) = (ctx.cwd, ctx.color);
@@ -103,12 +107,14 @@ const PARALLEL_FROM: usize = 512;
 /// One report to render: the finding and its file's bytes and line starts.
 struct Job<'a> {
     d: &'a Diagnostic,
-    source: Option<(&'a [u8], &'a [usize])>,
+    source: Option<(&'a [u8], &'a [u8], &'a [usize])>,
 }
 
 /// One finding's report, ending with a blank line.
 pub fn render_one(d: &Diagnostic, ctx: &Context<'_>) -> String {
-    let source = ctx.source(d).map(|bytes| (bytes, None));
+    let bytes = ctx.source(d);
+    let shown = bytes.map(shown);
+    let source = bytes.zip(shown.as_deref()).map(|(b, s)| (b, s, None));
     render_one_in(&handler(ctx.color), d, ctx.cwd, source)
 }
 
@@ -129,23 +135,24 @@ fn render_one_with(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
     cwd: &Path,
-    source: Option<(&[u8], &[usize])>,
+    source: Option<(&[u8], &[u8], &[usize])>,
 ) -> String {
-    render_one_in(handler, d, cwd, source.map(|(b, s)| (b, Some(s))))
+    render_one_in(handler, d, cwd, source.map(|(b, sh, s)| (b, sh, Some(s))))
 }
 
 fn render_one_in(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
     cwd: &Path,
-    source: Option<(&[u8], Option<&[usize]>)>,
+    source: Option<(&[u8], &[u8], Option<&[usize]>)>,
 ) -> String {
     let name = display_path(&d.path, cwd);
     let report = Report {
         d,
-        source: source.map(|(bytes, starts)| Named {
+        source: source.map(|(bytes, shown, starts)| Named {
             name: name.clone(),
             bytes,
+            shown,
             starts,
         }),
         name,
@@ -232,8 +239,26 @@ impl miette::Diagnostic for Report<'_> {
 struct Named<'a> {
     name: String,
     bytes: &'a [u8],
+    /// `bytes` as miette reads them: see [`shown`].
+    shown: &'a [u8],
     /// [`line_starts`] of `bytes`, when the caller has them.
     starts: Option<&'a [usize]>,
+}
+
+/// `bytes` with each byte of a sequence that is not UTF-8 replaced by `?`.
+/// miette decodes what it shows lossily, and a U+FFFD takes three bytes, so
+/// an undecodable byte before a span would move its pointer; one `?` per
+/// byte keeps every offset where it was.
+fn shown(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.extend_from_slice(chunk.valid().as_bytes());
+        out.extend(std::iter::repeat_n(b'?', chunk.invalid().len()));
+    }
+    Cow::Owned(out)
 }
 
 /// Where each line of `bytes` starts, as miette counts lines: `\n`, `\r\n`
@@ -285,7 +310,7 @@ impl SourceCode for Named<'_> {
         };
         let local = SourceSpan::new((span.offset() - base).into(), span.len());
         let inner =
-            self.bytes[base..].read_span(&local, context_lines_before, context_lines_after)?;
+            self.shown[base..].read_span(&local, context_lines_before, context_lines_after)?;
         // miette counts the header's column in bytes; unlink counts
         // characters everywhere. A read without context is the header's.
         let column = if context_lines_before == 0 && context_lines_after == 0 {
@@ -331,11 +356,13 @@ mod window_tests {
             let whole = Named {
                 name: "f".into(),
                 bytes,
+                shown: bytes,
                 starts: None,
             };
             let near = Named {
                 name: "f".into(),
                 bytes,
+                shown: bytes,
                 starts: Some(&starts),
             };
             for offset in 0..=bytes.len() {
