@@ -67,10 +67,18 @@ pub fn render(
         .collect();
     let (cwd, color) = (ctx.cwd, ctx.color);
     let render_all = |jobs: &[Job<'_>]| -> String {
-        let handler = handler(color);
+        let wrapping = handler(color);
+        let plain = wrapping.clone().with_wrap_lines(false);
         let mut s = String::new();
         for job in jobs {
-            s.push_str(&render_one_with(&handler, job.d, cwd, job.source));
+            // Wrapping is most of a report's cost; skip it where it would
+            // leave every line as it is.
+            let handler = if job.source.is_some() && unwrapped_fits(job.d) {
+                &plain
+            } else {
+                &wrapping
+            };
+            s.push_str(&render_one_with(handler, job.d, cwd, job.source));
         }
         s
     };
@@ -99,6 +107,25 @@ pub fn render(
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// Whether miette, wrapping at [`WIDTH`], would leave the message and the
+/// help each on one line exactly as written, so that rendering without
+/// wrapping gives the same bytes. miette wraps both at `WIDTH - 2` columns
+/// after an indent (`  ⚠ `, or `  help: ` of 8 columns); textwrap keeps a
+/// line whole when its words fit, and prints it as a slice of the input
+/// after the indent, less trailing spaces. So: printable ASCII (one column a
+/// byte), no leading, trailing or double spaces, and at most `WIDTH - 12`
+/// bytes (the help's room less a column for a hyphen's penalty, less one).
+fn unwrapped_fits(d: &Diagnostic) -> bool {
+    fn fits(text: &str) -> bool {
+        text.len() <= WIDTH - 12
+            && text.bytes().all(|b| (b' '..=b'~').contains(&b))
+            && !text.starts_with(' ')
+            && !text.ends_with(' ')
+            && !text.contains("  ")
+    }
+    fits(&d.message) && d.help.as_deref().is_none_or(fits)
 }
 
 /// How many reports make rendering them on several threads worth it.
@@ -445,5 +472,76 @@ mod parallel_tests {
         one_by_one.push_str(&summary(&diags).unwrap());
         one_by_one.push('\n');
         assert_eq!(String::from_utf8(threaded).unwrap(), one_by_one);
+    }
+}
+
+#[cfg(test)]
+mod unwrapped_tests {
+    use super::*;
+    use unlink_diagnostics::codes;
+
+    /// Where [`unwrapped_fits`] holds, both handlers print the same bytes,
+    /// with and without colour, at every length up to the limit.
+    #[test]
+    fn skipping_wrapping_changes_nothing_where_it_is_skipped() {
+        let cwd = Path::new("/");
+        let words = [
+            "`--link",
+            "db:db-1`",
+            "puts",
+            "user-defined",
+            "network",
+            "a/b/c",
+            "`web`",
+            "(on",
+            "x),",
+            "--network-alias",
+            "localhost",
+            "1.2.3.4:80",
+            "\u{0060}ok\u{0060}",
+        ];
+        let mut checked = 0;
+        for start in 0..words.len() {
+            let mut text = String::new();
+            let mut k = start;
+            while text.len() < WIDTH + 10 {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(words[k % words.len()]);
+                k += 3;
+                for help in [None, Some(text.clone()), Some("short help".to_string())] {
+                    let mut d =
+                        Diagnostic::new(&codes::DOCKER_RUN_LINK, "Makefile", 14..30, text.clone())
+                            .fixable(k % 2 == 0);
+                    if let Some(h) = help {
+                        d = d.with_help(h);
+                    }
+                    if !unwrapped_fits(&d) {
+                        continue;
+                    }
+                    for color in [false, true] {
+                        let wrapping = handler(color);
+                        let plain = wrapping.clone().with_wrap_lines(false);
+                        let bytes = &b"up:\n\tdocker run --link db:db-1 web\n"[..];
+                        let source = Some((bytes, bytes, None));
+                        assert_eq!(
+                            render_one_in(&wrapping, &d, cwd, source),
+                            render_one_in(&plain, &d, cwd, source),
+                            "{text:?}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
+        let long = "x".repeat(WIDTH - 11);
+        assert!(!unwrapped_fits(&Diagnostic::new(
+            &codes::DOCKER_RUN_LINK,
+            "M",
+            0..0,
+            long
+        )));
     }
 }
