@@ -154,7 +154,14 @@ pub fn load(
         }
         match unlink_compose::migrate_project(&project, &copts) {
             Ok(m) => {
-                plan.diagnostics.extend(m.diagnostics);
+                // A file the compose stage refuses to migrate is an error of
+                // the run: nothing may be written then.
+                let (refused, rest): (Vec<_>, Vec<_>) = m
+                    .diagnostics
+                    .into_iter()
+                    .partition(|d| d.severity == unlink_diagnostics::Severity::Error);
+                errors.extend(refused);
+                plan.diagnostics.extend(rest);
                 for fe in m.files {
                     let old = std::iter::once(&project.main)
                         .chain(project.override_file.as_ref())

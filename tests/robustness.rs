@@ -855,6 +855,33 @@ fn malformed_yaml_tabs_recursive_aliases_and_unknown_keys() {
     assert!(!got.contains("links:"), "{got}");
 }
 
+/// When unlink refuses to migrate a compose file (here `networks:` is a
+/// scalar where a migration must add one), that is an error: exit 2, and the
+/// Makefile of the same run is not written either, or the two would
+/// disagree about the network. It used to write the Makefile and exit 0.
+#[test]
+fn issue7_a_compose_file_that_cannot_be_migrated_stops_every_write() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "Makefile", MAKEFILE);
+    write(
+        t.path(),
+        "docker-compose.yml",
+        "version: \"3.8\"\nservices:\n  app:\n    image: busybox\n    external_links:\n      - legacy_mysql:mysql\n    networks:\n      -c default\n",
+    );
+    let before = snapshot(t.path());
+    let r = unlink(t.path(), &["migrate", "."]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("docker-compose.yml")
+            && r.stderr.contains("cannot migrate this file safely"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(snapshot(t.path()), before, "a file was written");
+    let r = unlink(t.path(), &["check", "."]);
+    assert_eq!(r.code, Some(2), "{}", r.stdout);
+}
+
 // ---------------------------------------------------------------------------
 // Writes
 
