@@ -168,6 +168,9 @@ impl Directive {
     }
 }
 
+/// The deepest nesting of blocks [`directives`] reads.
+const MAX_NESTING: usize = 100;
+
 /// Walk the tokens into directives. A `}` without an open block and a
 /// directive cut off by the end of input are recorded in `problems`.
 pub fn directives(text: &[u8], tokens: &[Token]) -> (Vec<Directive>, Vec<Problem>) {
@@ -198,6 +201,15 @@ pub fn directives(text: &[u8], tokens: &[Token]) -> (Vec<Directive>, Vec<Problem
                 });
                 if t.kind == TokenKind::OpenBrace {
                     stack.push(name);
+                    // Each directive copies its context: stop before that
+                    // turns quadratic (no real config nests this deep).
+                    if stack.len() > MAX_NESTING {
+                        problems.push(Problem {
+                            span: t.span.clone(),
+                            message: format!("blocks nested more than {MAX_NESTING} deep"),
+                        });
+                        return (out, problems);
+                    }
                 }
                 cur.clear();
             }
