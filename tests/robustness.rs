@@ -498,6 +498,23 @@ fn deep_nesting_and_exponential_expansions_neither_overflow_nor_hang() {
                 .collect(),
         ),
         (
+            "ng/Makefile",
+            "build:\n\tdocker build -t web:1 ./web\nrun:\n\tdocker run -d --name db postgres:16\n\tdocker run -d --name web --link db:database web:1\n".into(),
+        ),
+        (
+            "ng/web/Dockerfile",
+            "FROM nginx\nCOPY nginx.conf /etc/nginx/nginx.conf\n".into(),
+        ),
+        (
+            // Read as the consumer's config: deep blocks cost n² once.
+            "ng/web/nginx.conf",
+            format!(
+                "http {{ {} proxy_pass http://database:80; {} }}\n",
+                "server {".repeat(n),
+                "}".repeat(n)
+            ),
+        ),
+        (
             "long.sh",
             format!(
                 "#!/bin/sh\ndocker run -d --name db img\ndocker run {} --name web img\n",
@@ -511,6 +528,8 @@ fn deep_nesting_and_exponential_expansions_neither_overflow_nor_hang() {
     let mut failures = Vec::new();
     for (rel, text) in &cases {
         write(t.path(), rel, text);
+    }
+    for (rel, _) in cases.iter().filter(|(r, _)| !r.starts_with("ng/web/")) {
         for args in [["check", rel], ["migrate", rel]] {
             let r = unlink(t.path(), &args);
             if !r.is_orderly() {
