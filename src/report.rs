@@ -84,7 +84,9 @@ pub fn render(
     };
     let mut out = Vec::new();
     let _ = unlink_output::render(format, diags, &ctx, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    // The renderers write UTF-8; take the buffer as it is rather than copy
+    // it (tens of MB for a generated Makefile).
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A unified diff of one file, `a/PATH` → `b/PATH`.
