@@ -167,11 +167,15 @@ fn render_one_with(
     render_one_in(handler, d, cwd, source.map(|(b, sh, s)| (b, sh, Some(s))))
 }
 
+/// A file's bytes, the bytes miette is shown (see [`shown`]) and, when the
+/// caller has them, its [`line_starts`].
+type FileView<'a> = (&'a [u8], &'a [u8], Option<&'a [usize]>);
+
 fn render_one_in(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
     cwd: &Path,
-    source: Option<(&[u8], &[u8], Option<&[usize]>)>,
+    source: Option<FileView<'_>>,
 ) -> String {
     let name = display_path(&d.path, cwd);
     let report = Report {
