@@ -1,0 +1,8 @@
+#![no_main]
+//! `cargo fuzz run shell`: see docs/fuzzing.md. The checks live in
+//! `unlink_fuzz::shell` so that the stable harness (`tests/stable.rs`) runs
+//! exactly the same code.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| unlink_fuzz::shell(data));
