@@ -112,20 +112,21 @@ pub fn render(
 /// Whether miette, wrapping at [`WIDTH`], would leave the message and the
 /// help each on one line exactly as written, so that rendering without
 /// wrapping gives the same bytes. miette wraps both at `WIDTH - 2` columns
-/// after an indent (`  ⚠ `, or `  help: ` of 8 columns); textwrap keeps a
-/// line whole when its words fit, and prints it as a slice of the input
-/// after the indent, less trailing spaces. So: printable ASCII (one column a
-/// byte), no leading, trailing or double spaces, and at most `WIDTH - 12`
-/// bytes (the help's room less a column for a hyphen's penalty, less one).
+/// after an indent: `  ⚠ ` (4 columns) before the message, `  help: ` (8)
+/// before the help. textwrap (first fit, no hyphenation) keeps a line whole
+/// when its words fit, and prints it as a slice of the input after the
+/// indent, less trailing spaces. So: printable ASCII (one column a byte), no
+/// leading, trailing or double spaces, and at most the room after the
+/// indent less one column of margin.
 fn unwrapped_fits(d: &Diagnostic) -> bool {
-    fn fits(text: &str) -> bool {
-        text.len() <= WIDTH - 12
+    fn fits(text: &str, indent: usize) -> bool {
+        text.len() < WIDTH - 2 - indent
             && text.bytes().all(|b| (b' '..=b'~').contains(&b))
             && !text.starts_with(' ')
             && !text.ends_with(' ')
             && !text.contains("  ")
     }
-    fits(&d.message) && d.help.as_deref().is_none_or(fits)
+    fits(&d.message, 4) && d.help.as_deref().is_none_or(|h| fits(h, 8))
 }
 
 /// How many reports make rendering them on several threads worth it.
@@ -515,9 +516,11 @@ mod unwrapped_tests {
                 text.push_str(words[k % words.len()]);
                 k += 3;
                 for help in [None, Some(text.clone()), Some("short help".to_string())] {
+                    let severity = [Severity::Error, Severity::Warning, Severity::Info][k % 3];
                     let mut d =
                         Diagnostic::new(&codes::DOCKER_RUN_LINK, "Makefile", 14..30, text.clone())
-                            .fixable(k % 2 == 0);
+                            .fixable(k % 2 == 0)
+                            .with_severity(severity);
                     if let Some(h) = help {
                         d = d.with_help(h);
                     }
@@ -539,13 +542,36 @@ mod unwrapped_tests {
                 }
             }
         }
+        // Right at the limits: every length, cut from a sentence with
+        // hyphens and punctuation, as message and as help.
+        let sentence = "the alias `db-primary` becomes a network-alias of `pg-main` on `app-net`, so user-defined names resolve (a/b:c) ok";
+        for n in 60..sentence.len() {
+            let text = sentence[..n].trim_end();
+            for (message, help) in [(text, None), ("m", Some(text))] {
+                let mut d = Diagnostic::new(&codes::HIDDEN_LINK, "Makefile", 5..11, message);
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                if !unwrapped_fits(&d) {
+                    continue;
+                }
+                let bytes = &b"up:\n\tdocker run --link db:db-1 web\n"[..];
+                let wrapping = handler(false);
+                let plain = wrapping.clone().with_wrap_lines(false);
+                assert_eq!(
+                    render_one_in(&wrapping, &d, cwd, Some((bytes, bytes, None))),
+                    render_one_in(&plain, &d, cwd, Some((bytes, bytes, None))),
+                    "{text:?}"
+                );
+                checked += 1;
+            }
+        }
         assert!(checked > 100);
-        let long = "x".repeat(WIDTH - 11);
-        assert!(!unwrapped_fits(&Diagnostic::new(
-            &codes::DOCKER_RUN_LINK,
-            "M",
-            0..0,
-            long
-        )));
+        let at = |n: usize| Diagnostic::new(&codes::DOCKER_RUN_LINK, "M", 0..0, "x".repeat(n));
+        assert!(unwrapped_fits(&at(WIDTH - 7)));
+        assert!(!unwrapped_fits(&at(WIDTH - 6)));
+        assert!(!unwrapped_fits(
+            &at(WIDTH - 11).with_help("y".repeat(WIDTH - 10))
+        ));
     }
 }
