@@ -109,6 +109,17 @@ fn host_path(raw: &str, dir: &Path) -> Option<PathBuf> {
     }
 }
 
+/// Where a `COPY` source is: Docker reads sources inside the build context
+/// only, so `/x` is the context's `x`; a URL or a source that climbs out
+/// with `..` is not read.
+fn in_context(ctx: &Path, source: &str) -> Option<PathBuf> {
+    let rel = source.trim_start_matches('/');
+    if source.contains("://") || rel.split('/').any(|c| c == "..") {
+        return None;
+    }
+    Some(ctx.join(rel))
+}
+
 fn collect(path: &Path, out: &mut Vec<PathBuf>, budget: &mut usize) {
     if *budget == 0 {
         return;
@@ -182,10 +193,9 @@ fn sources_of(
             let parsed = unlink_hostnames::dockerfile::parse(&bytes);
             files.push(clean(&df));
             for src in &parsed.copy_sources {
-                if src.source.contains("://") {
-                    continue;
+                if let Some(p) = in_context(&ctx_dir, &src.source) {
+                    collect(&p, &mut files, &mut budget);
                 }
-                collect(&ctx_dir.join(&src.source), &mut files, &mut budget);
             }
             dockerfile = Some(parsed);
             built = true;
@@ -469,8 +479,8 @@ pub fn compose(
                 let parsed = unlink_hostnames::dockerfile::parse(&bytes);
                 files.push(clean(&df));
                 for src in &parsed.copy_sources {
-                    if !src.source.contains("://") {
-                        collect(&ctx.join(&src.source), &mut files, &mut budget);
+                    if let Some(p) = in_context(ctx, &src.source) {
+                        collect(&p, &mut files, &mut budget);
                     }
                 }
             }
