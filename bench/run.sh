@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The issue-9 benchmark: `unlink check` against ripgrep on a synthetic
+# monorepo, peak memory, hook startup, and migrating a huge Makefile.
+# docs/performance.md has the figures and how to read them.
+#
+#   bash bench/run.sh            # full run (about 2-4 minutes)
+#   BENCH_ROUNDS=2 bash bench/run.sh
+#
+# Settings (environment):
+#   BENCH_DIR     where the tree and chain Makefiles live (default
+#                 $CARGO_TARGET_DIR/bench-tree, else target/bench-tree); reused
+#                 while the generator and its arguments are unchanged
+#   BENCH_FILES   files in the tree (20000)      BENCH_MB      size in MB (200)
+#   BENCH_ROUNDS  hyperfine rounds, the order of the two commands alternating
+#                 each round (6)                 BENCH_RUNS    runs per round (5)
+#   UNLINK        a prebuilt binary to measure (default: cargo build --release)
+#
+# Needs hyperfine, ripgrep and GNU time (Debian: apt-get install -y hyperfine
+# ripgrep time) and python3.
+#
+# Exit status: 1 when the files `unlink check` reports differ from the
+# planted ones (or a tool is missing); the goals are printed, not enforced,
+# because timings depend on the machine.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+WORK="${BENCH_DIR:-$TARGET/bench-tree}"
+FILES="${BENCH_FILES:-20000}"
+MB="${BENCH_MB:-200}"
+ROUNDS="${BENCH_ROUNDS:-6}"
+RUNS="${BENCH_RUNS:-5}"
+
+for tool in hyperfine rg python3; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "bench: $tool is missing (Debian: apt-get install -y hyperfine ripgrep time python3)" >&2
+    exit 1
+  fi
+done
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: /usr/bin/time is missing (Debian: apt-get install -y time)" >&2
+  exit 1
+fi
+
+if [ -z "${UNLINK:-}" ]; then
+  (cd "$ROOT" && cargo build --release --locked -q --bin unlink)
+  UNLINK="$TARGET/release/unlink"
+fi
+UNLINK="$(cd "$(dirname "$UNLINK")" && pwd)/$(basename "$UNLINK")"
+
+# --- the inputs (generated once, reused) -----------------------------------
+GEN="$ROOT/bench/gen_tree.py"
+stamp="files=$FILES mb=$MB seed=9 $(sha256sum "$GEN" | cut -c1-16)"
+if [ "$(cat "$WORK/stamp" 2>/dev/null || true)" != "$stamp" ]; then
+  echo "bench: generating the tree in $WORK" >&2
+  rm -rf "$WORK"
+  mkdir -p "$WORK"
+  python3 "$GEN" tree "$WORK" --files "$FILES" --mb "$MB"
+  python3 "$GEN" chain "$WORK/chain-20k/Makefile" 20000
+  python3 "$GEN" chain "$WORK/chain-40k/Makefile" 40000
+  # A small repository, as a pre-commit hook sees one: three files.
+  mkdir -p "$WORK/small"
+  cp "$WORK/tree/$(grep -m1 '/Makefile$' "$WORK/planted.txt")" "$WORK/small/Makefile"
+  cp "$WORK/tree/$(grep -m1 '\.sh$' "$WORK/planted.txt")" "$WORK/small/run.sh"
+  cp "$WORK/tree/$(grep -m1 'compose' "$WORK/planted.txt")" "$WORK/small/docker-compose.yml"
+  echo "$stamp" >"$WORK/stamp"
+fi
+TREE="$WORK/tree"
+OUT="$WORK/results"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+bytes=$(du -sb --exclude=.git "$TREE" | cut -f1)
+nfiles=$(find "$TREE" -path "$TREE/.git" -prune -o -type f -print | wc -l)
+echo "tree: $TREE ($nfiles files, $((bytes / 1000000)) MB)"
+echo "unlink: $UNLINK ($("$UNLINK" --version))"
+echo "rg: $(rg --version | sed -n 1p); hyperfine: $(hyperfine --version)"
+echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- 1. unlink finds exactly the planted files ------------------------------
+cd "$TREE"
+set +e
+"$UNLINK" check --format json . >"$OUT/check.json"
+code=$?
+set -e
+if [ "$code" != 1 ]; then
+  echo "bench: unlink check exited $code, expected 1 (findings)" >&2
+  exit 1
+fi
+python3 - "$OUT/check.json" "$WORK/planted.txt" <<'EOF'
+import json, sys
+found = sorted({f["path"] for f in json.load(open(sys.argv[1]))["findings"]})
+planted = open(sys.argv[2]).read().split()
+if found != planted:
+    print("FAIL: unlink check reported other files than the planted ones", file=sys.stderr)
+    for p in sorted(set(found) - set(planted)):
+        print(f"  not planted: {p}", file=sys.stderr)
+    for p in sorted(set(planted) - set(found)):
+        print(f"  missed:      {p}", file=sys.stderr)
+    sys.exit(1)
+print(f"found: {len(found)} files, exactly the planted ones")
+EOF
+echo "rg lists $(rg -l -e --link -e links: . | wc -l) files (docs and ignored-looking text included)"
+
+# --- 2. unlink check vs rg, in alternating rounds ---------------------------
+UCMD="$UNLINK check ."
+RCMD="rg -l -e --link -e links: ."
+for r in $(seq 1 "$ROUNDS"); do
+  if [ $((r % 2)) = 1 ]; then set -- "$UCMD" "$RCMD"; else set -- "$RCMD" "$UCMD"; fi
+  hyperfine -N -i --style none --warmup 2 --runs "$RUNS" \
+    --export-json "$OUT/round-$r.json" "$@" >/dev/null 2>>"$OUT/hyperfine.log"
+done
+
+# --- 3. peak memory ---------------------------------------------------------
+for i in 1 2 3; do
+  { /usr/bin/time -v "$UNLINK" check . 2>&1 >/dev/null || true; } |
+    sed -n 's/.*Maximum resident set size (kbytes): //p'
+done >"$OUT/rss.txt"
+rg_rss=$({ /usr/bin/time -v rg -l -e --link -e links: . 2>&1 >/dev/null || true; } |
+  sed -n 's/.*Maximum resident set size (kbytes): //p')
+
+# --- 4. a hook's run on a few files -----------------------------------------
+cd "$WORK/small"
+hyperfine -N -i --style none --warmup 5 --runs 50 --export-json "$OUT/startup.json" \
+  "$UNLINK check ." "$UNLINK check Makefile" >/dev/null 2>>"$OUT/hyperfine.log"
+
+# --- 5. the chain Makefiles -------------------------------------------------
+cd "$WORK"
+hyperfine -N -i --style none --warmup 1 --runs 5 --export-json "$OUT/chain.json" \
+  "$UNLINK migrate --diff chain-20k/Makefile" "$UNLINK migrate --diff chain-40k/Makefile" \
+  >/dev/null 2>>"$OUT/hyperfine.log"
+# The migration itself, in place, without printing the 40,000-odd findings
+# (`-q`): a fresh copy before each run.
+mkdir -p mig-20k mig-40k
+hyperfine -N -i --style none --warmup 1 --runs 5 --export-json "$OUT/chain-q.json" \
+  --prepare "cp chain-20k/Makefile mig-20k/Makefile" "$UNLINK migrate -q mig-20k/Makefile" \
+  --prepare "cp chain-40k/Makefile mig-40k/Makefile" "$UNLINK migrate -q mig-40k/Makefile" \
+  >/dev/null 2>>"$OUT/hyperfine.log"
+# The same as the user sees it: wall, CPU and memory of one run each.
+for n in 20k 40k; do
+  { /usr/bin/time -f "%e %U %S %M" "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
+    tail -1
+done >"$OUT/chain-time.txt"
+
+# --- summary ----------------------------------------------------------------
+python3 - "$OUT" "$ROUNDS" "$rg_rss" "$UCMD" "$RCMD" <<'EOF'
+import json, statistics, sys
+out, rounds, rg_rss, ucmd, rcmd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+times = {ucmd: [], rcmd: []}
+cpu = {ucmd: [], rcmd: []}
+for r in range(1, rounds + 1):
+    for res in json.load(open(f"{out}/round-{r}.json"))["results"]:
+        times[res["command"]] += res["times"]
+        cpu[res["command"]].append(res["user"] + res["system"])
+u, g = times[ucmd], times[rcmd]
+um, gm = statistics.mean(u), statistics.mean(g)
+ms = lambda s: f"{s * 1000:.1f} ms"
+def line(name, xs, c):
+    print(f"  {name:<8} mean {ms(statistics.mean(xs)):>9} ± {ms(statistics.stdev(xs)):>8}"
+          f"   median {ms(statistics.median(xs)):>9}   min {ms(min(xs)):>9}"
+          f"   cpu {ms(statistics.mean(c)):>9}   ({len(xs)} runs)")
+print(f"\ncheck vs ripgrep, {rounds} alternating rounds:")
+line("unlink", u, cpu[ucmd])
+line("rg", g, cpu[rcmd])
+ratio = um / gm
+print(f"  ratio unlink/rg (means): {ratio:.2f}   (medians: {statistics.median(u) / statistics.median(g):.2f})")
+rss = [int(x) for x in open(f"{out}/rss.txt").read().split()]
+print(f"\npeak RSS of unlink check: {max(rss) / 1024:.1f} MB (max of {len(rss)} runs; rg: {rg_rss / 1024:.1f} MB)")
+st = {r["command"]: r for r in json.load(open(f"{out}/startup.json"))["results"]}
+print("\nhook run on a small repository (3 files):")
+for c, r in st.items():
+    print(f"  {c.split('/')[-1]:<28} mean {ms(r['mean'])}  median {ms(r['median'])}  min {ms(r['min'])}")
+startup = max(r["mean"] for r in st.values())
+ch = json.load(open(f"{out}/chain.json"))["results"]
+ct = [l.split() for l in open(f"{out}/chain-time.txt").read().strip().splitlines()]
+print("\nmigrate --diff of the chain Makefile:")
+for r, t in zip(ch, ct):
+    n = "20,000" if "20k" in r["command"] else "40,000"
+    print(f"  {n} containers: mean {r['mean']:.3f} s ± {r['stddev']:.3f}  min {r['min']:.3f} s"
+          f"   cpu {r['user'] + r['system']:.3f} s   peak RSS {int(t[3]) / 1024:.0f} MB")
+cq = json.load(open(f"{out}/chain-q.json"))["results"]
+print("migrate -q in place (the findings are not printed):")
+for r in cq:
+    n = "20,000" if "20k" in r["command"] else "40,000"
+    print(f"  {n} containers: mean {r['mean']:.3f} s ± {r['stddev']:.3f}  min {r['min']:.3f} s"
+          f"   cpu {r['user'] + r['system']:.3f} s")
+c20, c40 = ch[0]["mean"], ch[1]["mean"]
+print(f"  40k/20k: {c40 / c20:.2f} (cpu {(ch[1]['user'] + ch[1]['system']) / (ch[0]['user'] + ch[0]['system']):.2f})")
+ok = lambda b: "met" if b else "NOT MET"
+print("\ngoals:")
+print(f"  ratio <= 1.5 ........................ {ratio:.2f}  {ok(ratio <= 1.5)}")
+print(f"  20k chain migrate < 1 s ............. {c20:.3f} s  {ok(c20 < 1.0)}")
+print(f"  40k at most 2x 20k .................. {c40 / c20:.2f}  {ok(c40 / c20 <= 2.0)}")
+print(f"  peak RSS < 100 MB ................... {max(rss) / 1024:.1f} MB  {ok(max(rss) < 100 * 1024)}")
+print(f"  hook startup < 10 ms ................ {startup * 1000:.1f} ms  {ok(startup < 0.010)}")
+EOF
