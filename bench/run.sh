@@ -52,6 +52,10 @@ UNLINK="$(cd "$(dirname "$UNLINK")" && pwd)/$(basename "$UNLINK")"
 GEN="$ROOT/bench/gen_tree.py"
 stamp="files=$FILES mb=$MB seed=9 $(sha256sum "$GEN" | cut -c1-16)"
 if [ "$(cat "$WORK/stamp" 2>/dev/null || true)" != "$stamp" ]; then
+  if [ -e "$WORK" ] && [ ! -e "$WORK/stamp" ] && [ -n "$(ls -A "$WORK")" ]; then
+    echo "bench: $WORK is not empty and was not made by this script; not touching it" >&2
+    exit 1
+  fi
   echo "bench: generating the tree in $WORK" >&2
   rm -rf "$WORK"
   mkdir -p "$WORK"
