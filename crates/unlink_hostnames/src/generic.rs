@@ -730,6 +730,8 @@ pub fn command_refs<S: AsRef<str>>(
         let netcat = ["nc", "ncat", "netcat", "telnet"]
             .iter()
             .any(|w| contains_word(text, line.clone(), w.as_bytes()));
+        // Once per line, not per word: asking per word was quadratic.
+        let mut writes = None;
         for alias in aliases.iter().map(|a| a.as_ref()) {
             for s in find_all_ci(text, line.clone(), alias.as_bytes()) {
                 let e = s + alias.len();
@@ -746,7 +748,7 @@ pub fn command_refs<S: AsRef<str>>(
                     Unclear::Ignore => false,
                     Unclear::Report => true,
                     Unclear::WhereWritten => {
-                        writes_file(text, line.clone())
+                        *writes.get_or_insert_with(|| writes_file(text, line.clone()))
                             || heredoc_lines.iter().any(|h| h.contains(&s))
                     }
                 };
