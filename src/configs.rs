@@ -365,6 +365,27 @@ fn env_option_refs(src: &[u8], run: &Run, alias: &str) -> Vec<unlink_hostnames::
     out
 }
 
+/// The directories unlink may edit config files in: the working directory
+/// and the directory of every file it was given.
+pub fn project_roots<'a>(files: impl Iterator<Item = &'a Path>) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = std::env::current_dir().ok().into_iter().collect();
+    for f in files {
+        if let Ok(dir) = base_dir(f).canonicalize() {
+            roots.push(dir);
+        }
+    }
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+fn inside(path: &Path, roots: &[PathBuf]) -> bool {
+    match path.canonicalize() {
+        Ok(p) => roots.iter().any(|r| p.starts_with(r)),
+        Err(_) => false,
+    }
+}
+
 /// A (consumer, alias) whose references could be rewritten to `target`.
 struct Candidate<K> {
     key: K,
@@ -381,6 +402,7 @@ struct Candidate<K> {
 fn settle<K: Clone>(
     candidates: Vec<Candidate<K>>,
     cache: &HashMap<PathBuf, Vec<u8>>,
+    roots: &[PathBuf],
 ) -> (Vec<(K, String)>, Vec<FileEdit>, Vec<Diagnostic>) {
     let mut targets: HashMap<(PathBuf, String), HashSet<String>> = HashMap::new();
     for c in &candidates {
@@ -399,6 +421,30 @@ fn settle<K: Clone>(
             .refs
             .iter()
             .find(|(f, _)| targets[&(f.clone(), c.alias.clone())].len() > 1);
+        // Never edit a file outside the project (a bind mount of
+        // `/etc/nginx/...` names the host's own config).
+        let outside = c.refs.iter().find(|(f, _)| !inside(f, roots));
+        if let Some((f, _)) = outside {
+            for (f, refs) in &c.refs {
+                for r in refs {
+                    diagnostics.push(r.diagnostic(f, None));
+                }
+            }
+            diagnostics.push(
+                Diagnostic::new(
+                    &codes::UNFOLLOWABLE_CONFIG,
+                    &c.link_path,
+                    c.link_span.clone(),
+                    format!(
+                        "`{}` stays resolvable as a network alias: {} is outside the project, and unlink edits no file there",
+                        c.alias,
+                        f.display()
+                    ),
+                )
+                .with_help("move the config into the project, or change it by hand"),
+            );
+            continue;
+        }
         if let Some((f, _)) = shared {
             for (f, refs) in &c.refs {
                 for r in refs {
@@ -528,7 +574,8 @@ pub fn compose(
             });
         }
     }
-    let (pairs, edits, diags) = settle(candidates, &cache);
+    let roots = project_roots(std::iter::once(project.main.path.as_path()));
+    let (pairs, edits, diags) = settle(candidates, &cache, &roots);
     rewritten.extend(pairs);
     diagnostics.extend(diags);
     (rewritten, edits, diagnostics)
@@ -776,7 +823,8 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
             }
         }
     }
-    let (rewritten, edits, diags) = settle(candidates, &file_cache);
+    let roots = project_roots(inputs.iter().map(|i| i.path.as_path()));
+    let (rewritten, edits, diags) = settle(candidates, &file_cache, &roots);
     out.rewritten.extend(rewritten);
     out.file_edits = edits;
     out.diagnostics.extend(diags);

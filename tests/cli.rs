@@ -179,3 +179,26 @@ fn completions_are_generated() {
     assert_eq!(code, 0);
     assert!(out.contains("migrate"));
 }
+
+#[test]
+fn a_config_outside_the_project_is_never_edited() {
+    let outside = tempfile::tempdir().unwrap();
+    let conf = "server { location / { proxy_pass http://api:9000; } }\n";
+    write(outside.path(), "nginx.conf", conf);
+    let t = tempfile::tempdir().unwrap();
+    let mk = format!(
+        "run:\n\tdocker run -d --name api-srv api:1\n\tdocker run -d --name gw --link api-srv:api -v {}/nginx.conf:/etc/nginx/conf.d/default.conf:ro nginx:1.27\n",
+        outside.path().display()
+    );
+    write(t.path(), "Makefile", &mk);
+    let (code, _, err) = unlink(t.path(), &["migrate", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("outside the project"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("nginx.conf")).unwrap(),
+        conf
+    );
+    // The alias stays resolvable instead.
+    let migrated = std::fs::read_to_string(t.path().join("Makefile")).unwrap();
+    assert!(migrated.contains("--network-alias api"), "{migrated}");
+}
