@@ -179,6 +179,13 @@ pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
 }
 
 pub(crate) fn syntax_error(path: &Path, offset: usize, message: &str) -> Diagnostic {
-    Diagnostic::new(&codes::SYNTAX_ERROR, path, offset..offset, message.to_string())
-        .with_help("unlink edits nothing in a file it cannot read completely; fix the syntax and run again")
+    Diagnostic::new(
+        &codes::SYNTAX_ERROR,
+        path,
+        offset..offset,
+        message.to_string(),
+    )
+    .with_help(
+        "unlink edits nothing in a file it cannot read completely; fix the syntax and run again",
+    )
 }

@@ -11,7 +11,9 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
     let mut facts = FileFacts::new(path, FileKind::Shell, src);
     let lexed = lex_script(src);
     if let Some(err) = lexed.errors.first() {
-        facts.errors.push(syntax_error(path, err.offset, &err.message));
+        facts
+            .errors
+            .push(syntax_error(path, err.offset, &err.message));
         return facts;
     }
     // Simple assignments (`NAME=value`, `export NAME=value`, `readonly …`)
@@ -29,9 +31,9 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
     for cmd in &lexed.commands {
         let is_assign_cmd = cmd.words.is_empty()
             || (cmd.words.len() >= 2
-                && cmd.words[0]
-                    .literal()
-                    .is_some_and(|w| matches!(w.as_str(), "export" | "readonly" | "declare" | "local")));
+                && cmd.words[0].literal().is_some_and(|w| {
+                    matches!(w.as_str(), "export" | "readonly" | "declare" | "local")
+                }));
         if is_assign_cmd && cmd.depth == 0 {
             for (name, value) in &cmd.assignments {
                 let v = value.resolve(&|p| lookup_in(&vars, p));
