@@ -56,6 +56,9 @@ pub(crate) struct SyntaxError {
 pub(crate) struct Doc {
     pub nodes: Vec<Node>,
     pub root: Option<NodeId>,
+    /// For each node that is the (non-alias) value of a mapping entry: the
+    /// mapping and the key. Built on the first `path_to`.
+    parents: std::sync::OnceLock<Vec<Option<(NodeId, NodeId)>>>,
 }
 
 /// How deep alias and merge chains are followed before giving up.
@@ -262,7 +265,11 @@ pub(crate) fn parse(text: &str) -> Result<Doc, SyntaxError> {
             }
         }
     }
-    Ok(Doc { nodes, root })
+    Ok(Doc {
+        nodes,
+        root,
+        parents: Default::default(),
+    })
 }
 
 /// Skip `&anchor` and `!tag` properties at `at`; returns the anchor name and
@@ -471,30 +478,38 @@ impl Doc {
 
     /// Keys from the root to `target` through mappings only, if it is
     /// reachable that way (the physical place of the node).
+    /// At most 17 keys deep. (The walk goes up from `target`, through an
+    /// index of parents built once: the planner asks for many paths.)
     pub fn path_to(&self, target: NodeId) -> Option<Vec<String>> {
         let root = self.root?;
-        let mut stack: Vec<(NodeId, Vec<String>)> = vec![(root, vec![])];
-        while let Some((id, path)) = stack.pop() {
-            if id == target {
-                return Some(path);
-            }
-            if path.len() > 16 {
-                continue;
-            }
-            if let Kind::Map { entries } = &self.nodes[id].kind {
-                for &(k, v) in entries {
-                    if let (Kind::Scalar { value, .. }, false) = (
-                        &self.nodes[k].kind,
-                        matches!(self.nodes[v].kind, Kind::Alias { .. }),
-                    ) {
-                        let mut p = path.clone();
-                        p.push(value.clone());
-                        stack.push((v, p));
+        let parents = self.parents.get_or_init(|| {
+            let mut parents = vec![None; self.nodes.len()];
+            for (id, node) in self.nodes.iter().enumerate() {
+                if let Kind::Map { entries } = &node.kind {
+                    for &(k, v) in entries {
+                        if !matches!(self.nodes[v].kind, Kind::Alias { .. }) {
+                            parents[v] = Some((id, k));
+                        }
                     }
                 }
             }
+            parents
+        });
+        let mut path = vec![];
+        let mut id = target;
+        while id != root {
+            let (map, key) = (*parents.get(id)?)?;
+            let Kind::Scalar { value, .. } = &self.nodes[key].kind else {
+                return None;
+            };
+            path.push(value.clone());
+            if path.len() > 17 {
+                return None;
+            }
+            id = map;
         }
-        None
+        path.reverse();
+        Some(path)
     }
 
     /// Follow a key path from the root through mappings only.
