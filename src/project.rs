@@ -124,6 +124,11 @@ pub fn load(
     let mut done: Vec<PathBuf> = Vec::new();
     let copts = unlink_compose::ComposeOptions {
         network: opts.network.clone(),
+        isolation: match opts.isolation {
+            unlink_plan::Isolation::Component => unlink_compose::Isolation::Component,
+            unlink_plan::Isolation::Strict => unlink_compose::Isolation::Strict,
+            unlink_plan::Isolation::Single => unlink_compose::Isolation::Single,
+        },
         ..Default::default()
     };
     for path in compose_files {

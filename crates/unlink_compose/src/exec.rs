@@ -23,6 +23,7 @@ pub(crate) fn run(action: &Action, text: &str, doc: &Doc, layout: &Layout) -> Re
         Action::ConvertV1 => cx.convert_v1(),
         Action::RemoveKey { holder, key } => cx.remove_key(&cx.map_at(holder)?, key),
         Action::AddExternalNetwork { name } => cx.add_external_network(name),
+        Action::AddProjectNetworks { names } => cx.add_project_networks(names),
         Action::AddServiceNetwork {
             holder,
             network,
@@ -348,6 +349,55 @@ impl Cx<'_> {
                         format!("{}external: true", spaces(ind + u)),
                     ],
                 )])
+            }
+        }
+    }
+
+    /// Declare each of `names` (no settings) under the top-level
+    /// `networks:`.
+    fn add_project_networks(&self, names: &[String]) -> Result<Vec<Edit>> {
+        let root = self.doc.root.ok_or("empty file")?;
+        let u = self.layout.unit;
+        let existing = self.doc.get(root, "networks");
+        let names: Vec<&String> = names
+            .iter()
+            .filter(|n| existing.is_none_or(|(_, v)| self.doc.get(v, n).is_none()))
+            .collect();
+        if names.is_empty() {
+            return Ok(vec![]);
+        }
+        let keys = |col: usize| -> Vec<String> {
+            names
+                .iter()
+                .map(|n| format!("{}{}:", spaces(col), scalar(n)))
+                .collect()
+        };
+        match existing {
+            None => {
+                let at = next_line_start(self.text, self.node(root).end);
+                let mut lines = vec!["networks:".to_string()];
+                lines.extend(keys(u));
+                Ok(vec![self.insert_lines(at, &lines)])
+            }
+            Some((k, v)) => {
+                if self.node(v).flow {
+                    let pieces: Vec<String> = names
+                        .iter()
+                        .map(|n| format!("{}: {{}}", scalar(n)))
+                        .collect();
+                    return Ok(vec![self.flow_append(v, &pieces.join(", "))]);
+                }
+                if self.is_empty_null(v) {
+                    let col = column(self.text, self.node(k).start);
+                    return Ok(vec![
+                        self.insert_lines(self.after_entry(k, v), &keys(col + u))
+                    ]);
+                }
+                if !self.doc.is_map(v) {
+                    return Err("top-level `networks` is not a mapping".into());
+                }
+                let ind = self.key_indent(v);
+                Ok(vec![self.insert_lines(self.after_entry(k, v), &keys(ind))])
             }
         }
     }

@@ -68,14 +68,34 @@
 //! service that inherits it. Services whose own `depends_on` would shadow
 //! the anchor's get the target in their own list.
 //!
-//! # Later: isolation modes
+//! # Isolation modes
 //!
-//! Today every link is served by the network consumer and target already
-//! share (the project's `default` unless they declare networks). The choice
-//! is made in one place, the "shared network" step of the planner, so the
-//! planned `component` (a network per connected group), `strict` (a network
-//! per link target) and `single` modes only change which network that step
-//! picks and which `AddServiceNetwork` actions it emits.
+//! [`ComposeOptions::isolation`] is the compose side of `--isolation`. In a
+//! version 2+ file every service already resolves every other by name over
+//! the project's `default` network (links never isolated anything there),
+//! and unlink never takes a service off a network it is on: services that
+//! talk without links keep working. What the modes change is where a
+//! link's alias is answered, and so who else can resolve it:
+//!
+//! * `single` (or `--network NAME`): on the network consumer and target
+//!   share, `default` unless they declare networks.
+//! * `component` (the default): only inside the group, the services
+//!   connected by links or `depends_on`. When a service outside the group
+//!   is on that network, the aliased targets and their consumers join a
+//!   new `<first service of the group>-net` (declared at the top level,
+//!   `default` kept) and the alias goes there.
+//! * `strict`: only to the target's consumers (services linking to it or
+//!   depending on it), on `<target>-net` when anyone else shares the
+//!   network.
+//!
+//! A network the file already shares between consumer and target (other
+//! than `default` and external ones) is adopted as it is, as the Makefile
+//! planner adopts a `--network` the scripts already use. The choice is made
+//! in the planner's "shared network" step; the planner runs in a few passes
+//! so that each alias is checked against every name its network will
+//! answer, and a second migration makes the same choices. `docs/compose.md`
+//! has the rules and the corpus cases `compose-component` and
+//! `compose-strict`.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -127,12 +147,37 @@ impl Format {
     }
 }
 
+/// Where a link's alias is answered once the link is gone (the compose
+/// side of `--isolation`). Every service of a version 2+ project already
+/// resolves every other by name over `default`, and unlink never takes a
+/// service off a network it is on; the modes differ in where a network
+/// alias goes and so in who can resolve it. See `docs/compose.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Isolation {
+    /// A network per connected group of linked services: an alias goes on
+    /// the network consumer and target share only when no service outside
+    /// their group is on it; otherwise the aliased target and its consumers
+    /// join a new `<first service of the group>-net`.
+    #[default]
+    Component,
+    /// A network per link target: an alias is answered only to the
+    /// target's own consumers, on `<target>-net` unless consumer and target
+    /// already share a network no one else is on.
+    Strict,
+    /// The network consumer and target share (the project's `default`
+    /// unless they declare networks), for every alias.
+    Single,
+}
+
 /// Choices the caller makes for a migration.
 #[derive(Debug, Clone, Default)]
 pub struct ComposeOptions {
     /// Name of the external network for `external_links` (`--network`);
-    /// derived from the project name when `None`.
+    /// derived from the project name when `None`. A name given here also
+    /// means [`Isolation::Single`], as `--network` does for scripts.
     pub network: Option<String>,
+    /// Where aliases go (ignored, as `Single`, when `network` is set).
+    pub isolation: Isolation,
     /// `(consumer service, alias)` pairs whose alias the caller made
     /// unnecessary by rewriting the consumer's configs to the target's
     /// service name: such a link is removed without a network alias.
@@ -367,9 +412,18 @@ pub fn check(path: &Path, text: &str) -> Result<Vec<Diagnostic>, Diagnostic> {
 /// entry cannot be migrated. `fixable` is set exactly on what
 /// [`migrate_project`] fixes.
 pub fn check_project(project: &ComposeProject) -> Result<Vec<Diagnostic>, Diagnostic> {
+    check_project_with(project, &ComposeOptions::default())
+}
+
+/// [`check_project`] with the options a migration would use (the
+/// isolation mode decides which aliases clash, so which entries are
+/// fixable).
+pub fn check_project_with(
+    project: &ComposeProject,
+    opts: &ComposeOptions,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     let model = model_for(project)?;
-    let opts = ComposeOptions::default();
-    let plan = plan::Planner::new(&model, &opts).run();
+    let plan = plan::Planner::new(&model, opts).run();
     Ok(sorted(
         plan.diagnostics
             .into_iter()

@@ -5,13 +5,13 @@
 //! `check` and `migrate` share this pass, so a finding is marked fixable
 //! exactly when `migrate` fixes it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use unlink_diagnostics::{codes, Diagnostic, Severity};
 
 use crate::model::{Model, Networks, Role, Svc};
 use crate::yaml::{Kind, NodeId};
-use crate::{ComposeOptions, Format};
+use crate::{ComposeOptions, Format, Isolation};
 
 /// A key path from the document root to a mapping, as it will read after a
 /// version 1 file is converted.
@@ -31,6 +31,9 @@ pub(crate) enum Action {
     RemoveKey { holder: KeyPath, key: String },
     /// Declare a top-level external network.
     AddExternalNetwork { name: String },
+    /// Declare top-level networks of the project (linked groups' or link
+    /// targets', see [`Isolation`]).
+    AddProjectNetworks { names: Vec<String> },
     /// Attach the service mapping at `holder` to `network`; when it writes
     /// no `networks:` yet, list `implicit` first (the networks it was on).
     AddServiceNetwork {
@@ -75,7 +78,7 @@ impl Action {
         match self {
             Action::ConvertV1 => 0,
             Action::RemoveKey { .. } => 1,
-            Action::AddExternalNetwork { .. } => 2,
+            Action::AddExternalNetwork { .. } | Action::AddProjectNetworks { .. } => 2,
             Action::AddServiceNetwork { .. } => 3,
             Action::AddAlias { .. } => 4,
             Action::AddDependsOn { .. } => 5,
@@ -126,6 +129,19 @@ enum Blocked {
     NetworkMode(String, String),
 }
 
+/// A network unlink adds so that an alias is answered only where the
+/// isolation mode allows: one per linked group (`component`) or per link
+/// target (`strict`).
+#[derive(Debug, Clone)]
+struct Unit {
+    name: String,
+    /// Aliased targets that need the network and their consumers.
+    members: BTreeSet<usize>,
+    /// Some link of the group (or to the target) is migrated: only then is
+    /// the network written.
+    removed: bool,
+}
+
 pub(crate) struct Planner<'a> {
     model: &'a Model,
     opts: &'a ComposeOptions,
@@ -138,11 +154,80 @@ pub(crate) struct Planner<'a> {
     /// Targets each service already depends on (any file) + planned.
     deps: Vec<BTreeSet<String>>,
     convert_v1: bool,
+    isolation: Isolation,
+    /// Component: the group of each service (by its first member):
+    /// services connected by links or `depends_on`.
+    group_of: Vec<Option<usize>>,
+    /// Strict: the services linking to or depending on each service.
+    consumers_of: Vec<BTreeSet<usize>>,
+    /// By key (group or target), each with its creation number.
+    units: BTreeMap<usize, (usize, Unit)>,
+    unit_names: BTreeSet<String>,
+    /// Units are known from an earlier pass; their members count as being
+    /// on their network from the start, so every alias check sees them.
+    prefilled: bool,
+    /// Names of the units' networks, which the choice of a shared network
+    /// ignores.
+    planned: BTreeSet<String>,
+    /// A target joining a consumer's network it is not on, in the order
+    /// links first need it. Written for every link that needs it, also one
+    /// that stays (UL011): a link on a user-defined network only works
+    /// between services that share one.
+    joins: Vec<((usize, String), (usize, Action))>,
+    join_at: BTreeMap<(usize, String), usize>,
+    /// Joins made before the links are met (from an earlier round).
+    prejoins: Vec<(usize, String)>,
+    /// `nets` before the prejoins: whether a join is needed is measured
+    /// against it.
+    base_nets: Vec<Networks>,
+    /// The network each (links block, entry, consumer) meets its target on,
+    /// as this pass chose it.
+    natural_log: BTreeMap<LinkKey, String>,
+    /// The choices of the choosing rounds, which the later passes follow
+    /// (they start with every join those choices need already made).
+    fixed_natural: Option<BTreeMap<LinkKey, String>>,
+    /// `default_is_private` per group (or target).
+    private_memo: BTreeMap<usize, bool>,
+    clash_notes: Vec<ClashNote>,
+    /// Network names declared at the top level of any file, and the
+    /// external network's.
+    declared_names: BTreeSet<String>,
+    /// The external network's name and those declared `external: true`.
+    external_names: BTreeSet<String>,
 }
+
+/// A kept link whose UL011 message is written at the end.
+struct ClashNote {
+    consumer: usize,
+    net: String,
+    alias: String,
+    target: usize,
+    /// (owner, network) when the link was decided.
+    found: (String, String),
+}
+
+/// Marks a UL011 message to be written by `finish`.
+const CLASH_NOTE: &str = "\u{1}clash ";
+
+/// (file, `links` key node, entry node, consumer).
+type LinkKey = (usize, NodeId, NodeId, usize);
 
 impl<'a> Planner<'a> {
     pub fn new(model: &'a Model, opts: &'a ComposeOptions) -> Self {
-        let nets: Vec<Networks> = model.services.iter().map(|s| model.networks(s)).collect();
+        // A service on a `network_mode` is on no project network (unless it
+        // takes part in a link and its mode is `bridge`, see
+        // `network_modes`).
+        let nets: Vec<Networks> = model
+            .services
+            .iter()
+            .map(|s| {
+                if model.scalar(s, "network_mode").is_some() || model.scalar(s, "net").is_some() {
+                    Networks::default()
+                } else {
+                    model.networks(s)
+                }
+            })
+            .collect();
         let deps = model
             .services
             .iter()
@@ -157,6 +242,29 @@ impl<'a> Planner<'a> {
                 set
             })
             .collect();
+        let mut declared_names = BTreeSet::new();
+        let mut external_names = BTreeSet::new();
+        let external = crate::network_name_from(
+            &model.files[0].path,
+            crate::top_level_name(&model.files[0]),
+            opts,
+        );
+        declared_names.insert(external.clone());
+        external_names.insert(external);
+        for f in model.files.iter().filter(|f| f.format != Format::V1) {
+            let doc = &f.doc;
+            let Some((_, v)) = doc.root.and_then(|root| doc.get(root, "networks")) else {
+                continue;
+            };
+            for &(k, settings) in doc.entries(v) {
+                let Some(name) = doc.str(k) else { continue };
+                declared_names.insert(name.to_string());
+                let ext = doc.get(settings, "external").map(|(_, e)| e);
+                if ext.is_some_and(|e| doc.str(e) != Some("false")) {
+                    external_names.insert(name.to_string());
+                }
+            }
+        }
         Planner {
             model,
             opts,
@@ -166,13 +274,124 @@ impl<'a> Planner<'a> {
             blocked: vec![None; model.services.len()],
             deps,
             convert_v1: false,
+            isolation: if opts.network.is_some() {
+                Isolation::Single
+            } else {
+                opts.isolation
+            },
+            group_of: vec![None; model.services.len()],
+            consumers_of: vec![BTreeSet::new(); model.services.len()],
+            units: BTreeMap::new(),
+            unit_names: BTreeSet::new(),
+            prefilled: false,
+            planned: BTreeSet::new(),
+            joins: vec![],
+            join_at: BTreeMap::new(),
+            prejoins: vec![],
+            base_nets: vec![],
+            natural_log: BTreeMap::new(),
+            fixed_natural: None,
+            private_memo: BTreeMap::new(),
+            clash_notes: vec![],
+            declared_names,
+            external_names,
         }
     }
 
+    /// Plan the project in passes. The first rounds decide which network
+    /// each link meets its target on and which targets must join which
+    /// networks. The last pass starts with all those joins made, so an alias
+    /// is checked against every name the network will answer, not only
+    /// against the services the links met so far have brought there (and a
+    /// second migration, which finds them there, decides alike). With
+    /// `component` or `strict` a pass in between finds which services need
+    /// a group's (or a target's) own network, and the last plans with all
+    /// of them on it.
     pub fn run(mut self) -> Plan {
+        // Choose networks until the joins the choices need are the joins
+        // they were made with (usually the second round): a second
+        // migration, which finds those joins written, then chooses alike.
+        let mut prejoins: Vec<(usize, String)> = vec![];
+        let mut first = Planner::new(self.model, self.opts);
+        for _ in 0..8 {
+            first = Planner::new(self.model, self.opts);
+            first.prejoins = prejoins.clone();
+            first.pass();
+            let mut needed: Vec<(usize, String)> =
+                first.joins.iter().map(|(k, _)| k.clone()).collect();
+            needed.sort();
+            prejoins.sort();
+            let done = needed == prejoins;
+            prejoins = first.joins.iter().map(|(k, _)| k.clone()).collect();
+            if done {
+                break;
+            }
+        }
+        if first.natural_log.is_empty() {
+            // No project link can migrate: nothing to decide twice.
+            return first.finish();
+        }
+        if self.isolation != Isolation::Single {
+            let mut second = Planner::new(self.model, self.opts);
+            second.fixed_natural = Some(first.natural_log.clone());
+            second.prejoins = prejoins.clone();
+            second.pass();
+            self.units = second
+                .units
+                .into_iter()
+                .map(|(k, (i, u))| {
+                    (
+                        k,
+                        (
+                            i,
+                            Unit {
+                                removed: false,
+                                ..u
+                            },
+                        ),
+                    )
+                })
+                .collect();
+            self.unit_names = second.unit_names;
+            self.prefilled = true;
+        }
+        self.fixed_natural = Some(first.natural_log);
+        self.prejoins = prejoins;
+        self.pass();
+        self.finish()
+    }
+
+    fn finish(mut self) -> Plan {
+        self.write_units();
+        // A kept link names the service its alias clashes with and where,
+        // as the networks are once every alias and join is made: what a
+        // second run finds first.
+        let notes = std::mem::take(&mut self.clash_notes);
+        for i in 0..self.plan.diagnostics.len() {
+            let Some(k) = self.plan.diagnostics[i]
+                .message
+                .strip_prefix(CLASH_NOTE)
+                .and_then(|k| k.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            let note = &notes[k];
+            let (owner, on) = self
+                .clash(&note.net, &note.alias, note.target, note.consumer)
+                .unwrap_or_else(|| note.found.clone());
+            self.plan.diagnostics[i].message = format!(
+                "alias `{}` of `{}` would clash with service `{owner}` on network `{on}`; the link is kept",
+                note.alias,
+                self.svc(note.target).name
+            );
+        }
+        self.plan
+    }
+
+    fn pass(&mut self) {
         let blocks = self.blocks();
         if blocks.is_empty() {
-            return self.plan;
+            return;
         }
         self.convert_v1 = self
             .model
@@ -187,10 +406,260 @@ impl<'a> Planner<'a> {
             }
         }
         self.network_modes(&blocks);
+        if self.isolation != Isolation::Single {
+            self.groups(&blocks);
+        }
+        self.base_nets = self.nets.clone();
+        for (t, n) in &self.prejoins {
+            self.nets[*t].add(n, None);
+            self.nets[*t].declared = true;
+        }
+        if self.prefilled {
+            for (_, u) in self.units.values() {
+                for &m in &u.members {
+                    self.nets[m].add(&u.name, None);
+                }
+                self.planned.insert(u.name.clone());
+            }
+        }
         for block in &blocks {
             self.block(block);
         }
-        self.plan
+    }
+
+    /// The project links that can migrate, as (consumer, target).
+    fn candidate_links(&self, blocks: &[Block]) -> Vec<(usize, usize)> {
+        let mut out = vec![];
+        for b in blocks {
+            if b.external
+                || self.model.files[b.file]
+                    .path_after_conversion(b.holder)
+                    .is_none()
+                || b.consumers.iter().any(|&c| self.blocked[c].is_some())
+            {
+                continue;
+            }
+            for it in self.items(b) {
+                let malformed = it.name.is_empty()
+                    || it
+                        .alias
+                        .as_deref()
+                        .is_some_and(|a| a.contains(':') || a.is_empty());
+                let Some(t) = self.svc_index(&it.name) else {
+                    continue;
+                };
+                if malformed || self.blocked[t].is_some() || b.consumers.contains(&t) {
+                    continue;
+                }
+                for &c in &b.consumers {
+                    out.push((c, t));
+                }
+            }
+        }
+        out
+    }
+
+    /// Groups (component) and each target's consumers (strict). A
+    /// `depends_on` counts like a link: services that talk without links
+    /// over `default` usually say so there, and a migrated link becomes
+    /// one, so a second migration sees the same groups.
+    fn groups(&mut self, blocks: &[Block]) {
+        let mut links = self.candidate_links(blocks);
+        for (s, deps) in self.deps.iter().enumerate() {
+            for d in deps {
+                if let Some(t) = self.svc_index(d) {
+                    if t != s {
+                        links.push((s, t));
+                    }
+                }
+            }
+        }
+        let n = self.model.services.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for &(c, t) in &links {
+            let (a, b) = (root(&mut parent, c), root(&mut parent, t));
+            // The smaller index is the root: a group is named by its first
+            // service.
+            let (lo, hi) = (a.min(b), a.max(b));
+            parent[hi] = lo;
+            self.consumers_of[t].insert(c);
+        }
+        let linked: BTreeSet<usize> = links.iter().flat_map(|&(c, t)| [c, t]).collect();
+        for s in linked {
+            self.group_of[s] = Some(root(&mut parent, s));
+        }
+    }
+
+    /// May `s` resolve an alias of `target` under the isolation mode?
+    fn in_audience(&self, s: usize, target: usize) -> bool {
+        match self.isolation {
+            Isolation::Single => true,
+            Isolation::Component => {
+                self.group_of[s].is_some() && self.group_of[s] == self.group_of[target]
+            }
+            Isolation::Strict => s == target || self.consumers_of[target].contains(&s),
+        }
+    }
+
+    fn unit_key(&self, target: usize) -> Option<usize> {
+        match self.isolation {
+            Isolation::Single => None,
+            Isolation::Component => self.group_of[target],
+            Isolation::Strict => Some(target),
+        }
+    }
+
+    /// True when every service on `default` may resolve `target`'s aliases.
+    /// Called only once every join is made (`default` no longer changes),
+    /// so the answer is kept per group (or target).
+    fn default_is_private(&mut self, target: usize) -> bool {
+        let key = self.unit_key(target).unwrap_or(target);
+        if let Some(&p) = self.private_memo.get(&key) {
+            return p;
+        }
+        let p = (0..self.model.services.len())
+            .all(|s| !self.nets[s].has("default") || self.in_audience(s, target));
+        self.private_memo.insert(key, p);
+        p
+    }
+
+    /// Network names already taken: declared at the top level of any file
+    /// of the project, the external network, and planned units.
+    fn is_taken(&self, name: &str) -> bool {
+        self.unit_names.contains(name) || self.declared_names.contains(name)
+    }
+
+    /// The unit network for an alias of `target` that `consumer` uses.
+    fn unit_network(&mut self, consumer: usize, target: usize) -> String {
+        let key = self.unit_key(target).unwrap_or(target);
+        if let Some((_, u)) = self.units.get_mut(&key) {
+            if !self.prefilled {
+                u.members.insert(consumer);
+                u.members.insert(target);
+            }
+            return u.name.clone();
+        }
+        let base = match self.isolation {
+            Isolation::Component => self.svc(key).name.clone(),
+            _ => self.svc(target).name.clone(),
+        };
+        let mut name = format!("{base}-net");
+        let mut k = 2;
+        while self.is_taken(&name) {
+            name = format!("{base}-net-{k}");
+            k += 1;
+        }
+        if self.prefilled {
+            // Not met in the first pass (cannot happen: both passes choose
+            // networks alike); keep the members' view right anyway.
+            self.nets[consumer].add(&name, None);
+            self.nets[target].add(&name, None);
+            self.planned.insert(name.clone());
+        }
+        let number = self.units.len();
+        self.unit_names.insert(name.clone());
+        self.units.insert(
+            key,
+            (
+                number,
+                Unit {
+                    name: name.clone(),
+                    members: [consumer, target].into_iter().collect(),
+                    removed: false,
+                },
+            ),
+        );
+        name
+    }
+
+    /// The network a link from `consumer` to `target` uses when no unit
+    /// network is needed: one they share (with `component`/`strict`, a
+    /// shared network other than `default` first, the target's own
+    /// `<target>-net` first of all with `strict`), else the consumer's
+    /// first (the target joins it).
+    fn natural_network(&self, consumer: usize, target: usize) -> String {
+        let own: Vec<String> = self.nets[consumer]
+            .names()
+            .into_iter()
+            .filter(|n| !self.planned.contains(n))
+            .collect();
+        let shared: Vec<&String> = own.iter().filter(|n| self.nets[target].has(n)).collect();
+        if self.isolation == Isolation::Strict {
+            let tname = &self.svc(target).name;
+            if let Some(n) = shared.iter().find(|n| is_unit_name(n, tname)) {
+                return (*n).clone();
+            }
+        }
+        if self.isolation != Isolation::Single {
+            // Not an external network (containers outside the project are
+            // on it), and with `strict` not another target's
+            // `<service>-net` (its consumers are on it).
+            let others_unit = |n: &str| {
+                self.isolation == Isolation::Strict
+                    && self.model.services.iter().any(|s| is_unit_name(n, &s.name))
+            };
+            let external = |n: &str| self.external_names.contains(n);
+            if let Some(n) = shared
+                .iter()
+                .find(|n| n.as_str() != "default" && !external(n) && !others_unit(n))
+            {
+                return (*n).clone();
+            }
+            if let Some(n) = shared.iter().find(|n| !external(n)) {
+                return (*n).clone();
+            }
+            if shared.is_empty() {
+                if let Some(n) = own.iter().find(|n| !external(n)) {
+                    return n.clone();
+                }
+            }
+        }
+        shared
+            .first()
+            .map(|n| (*n).clone())
+            .or_else(|| own.first().cloned())
+            .unwrap_or_else(|| "default".into())
+    }
+
+    /// Write the unit networks some migrated link needs: the top-level
+    /// declaration and each member joining it (keeping the networks it
+    /// was on).
+    fn write_units(&mut self) {
+        let units = std::mem::take(&mut self.units);
+        let mut in_order: Vec<&(usize, Unit)> = units.values().collect();
+        in_order.sort_by_key(|(i, _)| *i);
+        let written: Vec<&Unit> = in_order
+            .into_iter()
+            .map(|(_, u)| u)
+            .filter(|u| u.removed)
+            .collect();
+        if !written.is_empty() {
+            let names = written.iter().map(|u| u.name.clone()).collect();
+            self.plan.push(0, Action::AddProjectNetworks { names });
+        }
+        for u in written {
+            for &m in &u.members {
+                if let Some((f, holder, implicit)) = self.networks_place(m, &u.name) {
+                    self.plan.push(
+                        f,
+                        Action::AddServiceNetwork {
+                            holder,
+                            network: u.name.clone(),
+                            implicit,
+                            comment: None,
+                        },
+                    );
+                }
+            }
+        }
+        self.units = units;
     }
 
     fn svc_index(&self, name: &str) -> Option<usize> {
@@ -371,6 +840,48 @@ impl<'a> Planner<'a> {
         None
     }
 
+    /// Who else answers `name` where an alias of `target` on `net` would be
+    /// seen: on `net` and on every other network of `consumer` and of the
+    /// services on `net` (a container on two networks asks both, so a name
+    /// answered by another service on either is ambiguous). The network is
+    /// where the clash was found: the consumer's networks first, then `net`,
+    /// then the others'.
+    fn clash(
+        &self,
+        net: &str,
+        name: &str,
+        target: usize,
+        consumer: usize,
+    ) -> Option<(String, String)> {
+        // Each service's networks as they will be written: planned unit
+        // networks are added last.
+        let written = |si: usize| -> Vec<String> {
+            let (mut real, planned): (Vec<String>, Vec<String>) = self.nets[si]
+                .names()
+                .into_iter()
+                .partition(|n| !self.planned.contains(n));
+            real.extend(planned);
+            real
+        };
+        let mut order: Vec<String> = written(consumer);
+        order.push(net.to_string());
+        for si in 0..self.model.services.len() {
+            if si != target && self.nets[si].has(net) {
+                order.extend(written(si));
+            }
+        }
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        for x in order {
+            if !seen.insert(x.clone()) {
+                continue;
+            }
+            if let Some(owner) = self.holder_of_name(&x, name, target) {
+                return Some((owner, x));
+            }
+        }
+        None
+    }
+
     fn rewritten(&self, consumer: &str, alias: &str) -> bool {
         self.opts
             .hostnames_rewritten
@@ -455,6 +966,8 @@ impl<'a> Planner<'a> {
         } else {
             names.clone()
         };
+        let mark = self.plan.actions.len();
+        let nets_mark = b.aliased.then(|| (self.nets.clone(), self.joins.len()));
         let mut removed: Vec<usize> = vec![];
         let mut strip_comment: Vec<usize> = vec![];
         let mut dep_targets: Vec<(String, Option<String>)> = vec![];
@@ -605,7 +1118,14 @@ impl<'a> Planner<'a> {
         }
 
         if b.aliased && removed.len() != items.len() {
-            // `links: *x` can only go as a whole.
+            // `links: *x` can only go as a whole: nothing planned for its
+            // entries happens.
+            self.plan.actions.truncate(mark);
+            if let Some((nets, joins)) = nets_mark {
+                self.nets = nets;
+                self.joins.truncate(joins);
+                self.join_at.retain(|_, i| *i < joins);
+            }
             removed.clear();
             dep_targets.clear();
             for d in &mut item_diags {
@@ -620,6 +1140,16 @@ impl<'a> Planner<'a> {
         }
         self.plan.diagnostics.extend(item_diags);
         self.plan.diagnostics.extend(extra_diags);
+        if !b.external {
+            for &i in &removed {
+                let key = self
+                    .svc_index(&items[i].name)
+                    .and_then(|t| self.unit_key(t));
+                if let Some((_, u)) = key.and_then(|k| self.units.get_mut(&k)) {
+                    u.removed = true;
+                }
+            }
+        }
         if removed.is_empty() {
             return;
         }
@@ -800,38 +1330,68 @@ impl<'a> Planner<'a> {
         let tname = self.svc(target).name.clone();
         let consumer_label = self.names(b);
         let mut extra = vec![];
-        // 1. A shared network for every consumer.
-        let mut shared: Vec<(usize, String)> = vec![];
-        for &c in &b.consumers {
-            let cn = self.nets[c].names();
-            let n = cn
-                .iter()
-                .find(|n| self.nets[target].has(n))
-                .cloned()
-                .or_else(|| cn.first().cloned())
-                .unwrap_or_else(|| "default".into());
-            if !self.nets[target].has(&n) {
-                if let Some((f, holder, implicit)) = self.networks_place(target, &n) {
-                    self.plan.push(
-                        f,
-                        Action::AddServiceNetwork {
-                            holder,
-                            network: n.clone(),
-                            implicit,
-                            comment: None,
-                        },
-                    );
-                    self.nets[target].add(&n, None);
-                    self.nets[target].declared = true;
-                }
-            }
-            shared.push((c, n));
-        }
-        // 2. The alias.
         let alias = it
             .alias
             .clone()
             .filter(|a| *a != tname && self.container_name(target).as_deref() != Some(a.as_str()));
+        // 1. A shared network for every consumer; with `component` or
+        // `strict`, an alias that `default` would show to services outside
+        // the group (or to others than the target's consumers) goes on the
+        // unit's own network instead.
+        let mut shared: Vec<(usize, String)> = vec![];
+        let mut uses: Vec<(usize, String)> = vec![];
+        for &c in &b.consumers {
+            let key = (b.file, b.key_node, it.node, c);
+            let n = self
+                .fixed_natural
+                .as_ref()
+                .and_then(|m| m.get(&key).cloned())
+                .unwrap_or_else(|| self.natural_network(c, target));
+            self.natural_log.insert(key, n.clone());
+            let cname = self.svc(c).name.clone();
+            let wants_alias = alias.as_ref().is_some_and(|a| !self.rewritten(&cname, a));
+            // (The first pass only chooses networks and joins.)
+            let unit = (self.isolation != Isolation::Single
+                && self.fixed_natural.is_some()
+                && wants_alias
+                && n == "default"
+                && !self.default_is_private(target))
+            .then(|| self.unit_network(c, target));
+            // The target joins the consumer's network even when the alias
+            // goes elsewhere, so who is on which network never depends on
+            // the choices above.
+            if !self.base_nets[target].has(&n) {
+                if let Some((f, holder, implicit)) = self.networks_place(target, &n) {
+                    let key = (target, n.clone());
+                    if !self.join_at.contains_key(&key) {
+                        self.join_at.insert(key.clone(), self.joins.len());
+                        self.joins.push((
+                            key,
+                            (
+                                f,
+                                Action::AddServiceNetwork {
+                                    holder,
+                                    network: n.clone(),
+                                    implicit,
+                                    comment: None,
+                                },
+                            ),
+                        ));
+                    }
+                    self.nets[target].add(&n, None);
+                    self.nets[target].declared = true;
+                }
+            }
+            uses.push((target, n.clone()));
+            shared.push((c, unit.unwrap_or(n)));
+        }
+        for key in uses {
+            if let Some(&i) = self.join_at.get(&key) {
+                let (f, a) = self.joins[i].1.clone();
+                self.plan.push(f, a);
+            }
+        }
+        // 2. The alias.
         let mut moves: Vec<(String, String)> = vec![]; // (network, alias)
         let mut rewritten_for: Vec<String> = vec![];
         if let Some(a) = &alias {
@@ -841,18 +1401,24 @@ impl<'a> Planner<'a> {
                     rewritten_for.push(cname);
                     continue;
                 }
-                if self.nets[target].aliases(n).iter().any(|x| x == a) {
-                    continue;
-                }
-                if let Some(owner) = self.holder_of_name(n, a, target) {
+                // (Checked even when the target already answers `a` on
+                // `n`: another service may answer it too.)
+                if let Some(found) = self.clash(n, a, target, *c) {
+                    // Named once everything is planned (see `finish`).
+                    let note = self.clash_notes.len();
+                    self.clash_notes.push(ClashNote {
+                        consumer: *c,
+                        net: n.clone(),
+                        alias: a.clone(),
+                        target,
+                        found,
+                    });
                     extra.push(
                         Diagnostic::new(
                             &codes::ALIAS_KEPT_AS_LINK,
                             &file_path,
                             span.clone(),
-                            format!(
-                                "alias `{a}` of `{tname}` would clash with service `{owner}` on network `{n}`; the link is kept"
-                            ),
+                            format!("{CLASH_NOTE}{note}"),
                         )
                         .with_help(format!(
                             "on a project network the link is a private alias of {consumer_label}, so `{a}` still reaches `{tname}` there"
@@ -866,6 +1432,9 @@ impl<'a> Planner<'a> {
                     )
                     .with_help("kept: the alias would clash on the network (see UL011)");
                     return (d, extra, Outcome::Keep);
+                }
+                if self.nets[target].aliases(n).iter().any(|x| x == a) {
+                    continue;
                 }
                 if !moves.contains(&(n.clone(), a.clone())) {
                     moves.push((n.clone(), a.clone()));
@@ -913,6 +1482,12 @@ impl<'a> Planner<'a> {
             help.push_str(&format!(
                 "; `{a}` becomes a network alias of `{tname}` on `{n}`"
             ));
+            if self.planned.contains(n) {
+                help.push_str(match self.isolation {
+                    Isolation::Strict => ", a new network for it and the services linking to it",
+                    _ => ", a new network for its linked group",
+                });
+            }
         }
         if !rewritten_for.is_empty() {
             help.push_str(&format!(
@@ -1048,6 +1623,18 @@ impl<'a> Planner<'a> {
         };
         (d, extra, keep)
     }
+}
+
+/// `name` is `<service>-net` or `<service>-net-<k>`: a unit network unlink
+/// names after `service`.
+fn is_unit_name(name: &str, service: &str) -> bool {
+    name.strip_prefix(service)
+        .and_then(|r| r.strip_prefix("-net"))
+        .is_some_and(|r| {
+            r.is_empty()
+                || r.strip_prefix('-')
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 enum Outcome {

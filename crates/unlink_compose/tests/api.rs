@@ -7,7 +7,7 @@ use std::process::Command;
 
 use unlink_compose::{
     check, is_compose_path, links, looks_like_compose, migrate, migrate_project, ComposeOptions,
-    ComposeProject, DependsOnForm, Format,
+    ComposeProject, DependsOnForm, Format, Isolation,
 };
 use unlink_diagnostics::Diagnostic;
 
@@ -220,6 +220,7 @@ fn rewritten_hostnames_need_no_alias() {
     let opts = ComposeOptions {
         network: None,
         hostnames_rewritten: vec![("web".into(), "data".into())],
+        ..Default::default()
     };
     let (out, d) = run(
         "services:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n",
@@ -274,7 +275,7 @@ fn existing_aliases_are_extended() {
 fn external_network_name_comes_from_option() {
     let opts = ComposeOptions {
         network: Some("legacy-net".into()),
-        hostnames_rewritten: vec![],
+        ..Default::default()
     };
     let (out, d) = run(
         "services:\n  web:\n    image: x\n    external_links: ['old_db:db']\n",
@@ -420,4 +421,159 @@ fn facts_for_the_hostname_stage() {
     let api = &f.services[1];
     assert_eq!(api.build_context.as_deref(), Some(Path::new("proj/./api")));
     assert_eq!(api.networks[0].aliases, ["svc"]);
+}
+
+fn with(isolation: Isolation) -> ComposeOptions {
+    ComposeOptions {
+        isolation,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn component_needs_no_network_when_the_group_is_alone_on_default() {
+    // Everyone on `default` is in the one linked group: the alias may go
+    // there (the output `single` gives too).
+    let text = "services:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n  monitor:\n    image: z\n    network_mode: host\n";
+    let (out, _) = mig(text);
+    let (single, _) = run(text, &with(Isolation::Single));
+    assert_eq!(out, single);
+    assert!(
+        out.contains("      default:\n        aliases:\n          - data\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn component_gives_a_group_with_an_alias_its_own_network() {
+    let text = "services:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n  other:\n    image: z\n";
+    let (out, d) = mig(text);
+    assert_eq!(
+        out,
+        "services:\n  web:\n    image: x\n    depends_on: ['db']\n    networks:\n      - default\n      - web-net\n  db:\n    image: y\n    networks:\n      default:\n      web-net:\n        aliases:\n          - data\n  other:\n    image: z\nnetworks:\n  web-net:\n"
+    );
+    assert!(d
+        .iter()
+        .any(|d| d.code.id == "UL022" && d.message.contains("on network `web-net`")));
+    // A group without aliases needs nothing new.
+    let (out, _) = mig(&text.replace("'db:data'", "db"));
+    assert!(!out.contains("web-net"), "{out}");
+    // `--network` means single.
+    let (out, _) = run(
+        text,
+        &ComposeOptions {
+            network: Some("shared".into()),
+            ..Default::default()
+        },
+    );
+    assert!(!out.contains("web-net") && !out.contains("shared"), "{out}");
+}
+
+#[test]
+fn the_same_alias_in_two_groups_needs_no_link() {
+    let text = "services:\n  a:\n    image: x\n    links: ['a-api:api']\n  a-api:\n    image: y\n  b:\n    image: x\n    links: ['b-api:api']\n  b-api:\n    image: y\n";
+    let (out, d) = mig(text);
+    assert!(!out.contains("links"), "{out}");
+    assert!(!codes(&d).contains(&"UL011"));
+    assert!(out.ends_with("networks:\n  a-net:\n  b-net:\n"), "{out}");
+    // One network for all: the second alias clashes and its link stays.
+    let (out, d) = run(text, &with(Isolation::Single));
+    assert!(out.contains("links: ['b-api:api']"), "{out}");
+    assert!(codes(&d).contains(&"UL011"));
+}
+
+#[test]
+fn an_alias_seen_twice_from_another_network_is_a_clash() {
+    // `cache` answers on `default`, which `web` is on: an alias `cache` on
+    // the group's network would make the name ambiguous for `web`.
+    let (out, d) = mig("services:\n  web:\n    image: x\n    links: ['api:cache', db]\n  api:\n    image: y\n  db:\n    image: y\n  cache:\n    image: z\n");
+    assert!(out.contains("links: ['api:cache']"), "{out}");
+    let clash = d.iter().find(|d| d.code.id == "UL011").unwrap();
+    assert!(clash
+        .message
+        .contains("service `cache` on network `default`"));
+}
+
+#[test]
+fn strict_gives_each_aliased_target_its_own_network() {
+    let text = "services:\n  web:\n    image: x\n    links: ['api:backend']\n  api:\n    image: y\n    links: ['db:database']\n  db:\n    image: z\n";
+    let (out, _) = run(text, &with(Isolation::Strict));
+    assert!(out.contains("  api:\n    image: y\n    depends_on: ['db']\n    networks:\n      default:\n      api-net:\n        aliases:\n          - backend\n      db-net:\n"), "{out}");
+    assert!(out.contains("  db:\n    image: z\n    networks:\n      default:\n      db-net:\n        aliases:\n          - database\n"), "{out}");
+    assert!(out.ends_with("networks:\n  api-net:\n  db-net:\n"), "{out}");
+    // Component: one group, alone on `default`: nothing new.
+    let (out, _) = mig(text);
+    assert!(!out.contains("-net"), "{out}");
+}
+
+#[test]
+fn strict_adopts_a_network_the_file_already_shares() {
+    // `web` and `api` share `front`: the alias goes there, as with the
+    // other modes (the file manages its networks; Makefiles adopt an
+    // existing network the same way).
+    let text = "services:\n  web:\n    image: x\n    networks: [front]\n    links: ['api:backend']\n  api:\n    image: y\n    networks: [front, back]\n  other:\n    image: z\n    networks: [front]\nnetworks:\n  front: {}\n  back: {}\n";
+    for iso in [Isolation::Strict, Isolation::Component, Isolation::Single] {
+        let (out, _) = run(text, &with(iso));
+        assert!(
+            out.contains(
+                "    networks:\n      front:\n        aliases:\n          - backend\n      back:\n"
+            ),
+            "{iso:?}: {out}"
+        );
+        assert!(!out.contains("-net"), "{iso:?}: {out}");
+    }
+}
+
+#[test]
+fn group_network_names_avoid_existing_ones() {
+    let text = "version: '3.8'\nservices:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n  other:\n    image: z\nnetworks: {web-net: {external: true}}\n";
+    let (out, _) = mig(text);
+    assert!(
+        out.ends_with("networks: {web-net: {external: true}, web-net-2: {}}\n"),
+        "{out}"
+    );
+    let text = "services:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n  other:\n    image: z\nnetworks:\n  front:\n    driver: bridge\n";
+    let (out, _) = mig(text);
+    assert!(
+        out.ends_with("networks:\n  front:\n    driver: bridge\n  web-net:\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn version_1_gets_the_group_network_after_conversion() {
+    let text = "web:\n  image: x\n  links:\n    - db:data\ndb:\n  image: y\nother:\n  image: z\n";
+    let (out, _) = mig(text);
+    assert_eq!(
+        out,
+        "version: '2'\nservices:\n  web:\n    image: x\n    depends_on:\n      - db\n    networks:\n      - default\n      - web-net\n  db:\n    image: y\n    networks:\n      default:\n      web-net:\n        aliases:\n          - data\n  other:\n    image: z\nnetworks:\n  web-net:\n"
+    );
+}
+
+#[test]
+fn depends_on_keeps_a_service_in_the_group() {
+    // `worker` talks to `db` without a link; it says so in `depends_on`, so
+    // it is in the group and may see `data`: `default` is the group's.
+    let text = "services:\n  web:\n    image: x\n    links: ['db:data']\n  db:\n    image: y\n  worker:\n    image: z\n    depends_on: [db]\n";
+    let (out, _) = mig(text);
+    assert!(!out.contains("-net"), "{out}");
+    assert!(
+        out.contains("      default:\n        aliases:\n          - data\n"),
+        "{out}"
+    );
+    // Strict: `worker` depends on `db`, so it is one of `db`'s consumers.
+    let (strict, _) = run(text, &with(Isolation::Strict));
+    assert_eq!(strict, out);
+}
+
+#[test]
+fn an_external_network_is_not_where_aliases_go() {
+    let text = "services:\n  web:\n    image: x\n    networks: [shared, default]\n    links: ['db:data']\n  db:\n    image: y\n    networks: [shared, default]\nnetworks:\n  shared:\n    external: true\n";
+    let (out, _) = mig(text);
+    assert!(
+        out.contains(
+            "    networks:\n      shared:\n      default:\n        aliases:\n          - data\n"
+        ),
+        "{out}"
+    );
 }

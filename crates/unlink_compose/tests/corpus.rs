@@ -2,13 +2,18 @@
 //! diagnostics and the unified diff are snapshotted, the result must migrate
 //! to nothing a second time, and (when Debian's `docker-compose` is
 //! installed) must pass `docker-compose config -q`.
+//!
+//! A case's `args` file (the binary's arguments for the root corpus test,
+//! e.g. `--isolation strict .`) also sets the options here: `--isolation`
+//! and `--network`.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use unlink_compose::{
-    check_project, migrate_project, ComposeOptions, ComposeProject, ProjectMigration,
+    check_project_with, migrate_project, ComposeOptions, ComposeProject, Isolation,
+    ProjectMigration,
 };
 use unlink_diagnostics::{Diagnostic, LineIndex};
 
@@ -26,6 +31,28 @@ fn cases() -> Vec<String> {
     out.sort();
     assert!(out.len() >= 8, "the compose corpus went missing: {out:?}");
     out
+}
+
+/// The options a case's `args` file asks for.
+fn options(case: &str) -> ComposeOptions {
+    let args = std::fs::read_to_string(corpus_root().join(case).join("args")).unwrap_or_default();
+    let args: Vec<&str> = args.split_whitespace().collect();
+    let mut opts = ComposeOptions::default();
+    for w in args.windows(2) {
+        match w[0] {
+            "--isolation" => {
+                opts.isolation = match w[1] {
+                    "component" => Isolation::Component,
+                    "strict" => Isolation::Strict,
+                    "single" => Isolation::Single,
+                    other => panic!("{case}: unknown isolation {other}"),
+                }
+            }
+            "--network" => opts.network = Some(w[1].to_string()),
+            _ => {}
+        }
+    }
+    opts
 }
 
 /// Load a case with paths relative to the corpus (`compose-v1/docker-compose.yml`),
@@ -95,7 +122,7 @@ fn migrated(p: &ComposeProject, m: &ProjectMigration) -> Vec<(PathBuf, String, S
 fn snapshot(case: &str) -> String {
     let p = load(case);
     let mut out = String::new();
-    let m = match migrate_project(&p, &ComposeOptions::default()) {
+    let m = match migrate_project(&p, &options(case)) {
         Ok(m) => m,
         Err(d) => {
             writeln!(out, "error:\n{}", render_diag(&p, &d)).unwrap();
@@ -140,7 +167,7 @@ fn corpus_snapshots() {
 /// named like the case, so derived names stay the same.
 fn write_migrated(case: &str) -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
     let p = load(case);
-    let m = migrate_project(&p, &ComposeOptions::default()).unwrap();
+    let m = migrate_project(&p, &options(case)).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join(case);
     copy_dir(&corpus_root().join(case), &dir);
@@ -170,7 +197,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn migrating_twice_changes_nothing() {
     for case in cases() {
         let p = load(&case);
-        let Ok(first) = migrate_project(&p, &ComposeOptions::default()) else {
+        let Ok(first) = migrate_project(&p, &options(&case)) else {
             continue;
         };
         let (_tmp, dir, _) = write_migrated(&case);
@@ -180,7 +207,7 @@ fn migrating_twice_changes_nothing() {
         if let (Some(o), Some(po)) = (again.override_file.as_mut(), p.override_file.as_ref()) {
             o.path = po.path.clone();
         }
-        let second = migrate_project(&again, &ComposeOptions::default()).unwrap();
+        let second = migrate_project(&again, &options(&case)).unwrap();
         assert!(
             second.files.is_empty(),
             "{case}: second migration still edits: {:#?}",
@@ -207,8 +234,8 @@ fn check_reports_what_migrate_fixes() {
     for case in cases() {
         let p = load(&case);
         let (Ok(check), Ok(m)) = (
-            check_project(&p),
-            migrate_project(&p, &ComposeOptions::default()),
+            check_project_with(&p, &options(&case)),
+            migrate_project(&p, &options(&case)),
         ) else {
             continue;
         };

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use unlink_compose::{migrate_project, ComposeOptions, ComposeProject};
+use unlink_compose::{migrate_project, ComposeOptions, ComposeProject, Isolation};
 
 /// What Compose made of a file, one line per service (via its own YAML
 /// reader, so this does not share unlink's parser).
@@ -74,6 +74,10 @@ fn corpus(case: &str) -> PathBuf {
 
 /// (before, after) summaries of a corpus case.
 fn before_after(case: &str) -> (String, String) {
+    before_after_with(case, &ComposeOptions::default())
+}
+
+fn before_after_with(case: &str, opts: &ComposeOptions) -> (String, String) {
     let src = corpus(case);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join(case);
@@ -93,7 +97,7 @@ fn before_after(case: &str) -> (String, String) {
     }
     let before = summary(&dir);
     let project = ComposeProject::load(&dir.join("docker-compose.yml")).unwrap();
-    let m = migrate_project(&project, &ComposeOptions::default()).unwrap();
+    let m = migrate_project(&project, opts).unwrap();
     assert_eq!(m.files.len(), 1);
     let migrated =
         unlink_edit::apply(project.main.text.as_bytes(), m.files[0].edits.clone()).unwrap();
@@ -117,14 +121,52 @@ fn v2_1_aliased_link_end_to_end() {
     );
     // No links; the start order is kept by depends_on; `backend` is now
     // `api`'s alias on the network `proxy` shares with it (Compose prints
-    // no `networks` for a service only on the implicit `default`).
-    assert_eq!(
-        after,
-        "api: depends_on=db links= networks=default[backend] mode=\n\
+    // no `networks` for a service only on the implicit `default`). Every
+    // service on `default` is linked or a `depends_on` of one, so under
+    // component isolation `default` is the group's own network already.
+    let expected = "api: depends_on=db links= networks=default[backend] mode=\n\
          auth: depends_on= links= networks= mode=\n\
          db: depends_on= links= networks= mode=\n\
          metrics: depends_on= links= networks= mode=\n\
-         proxy: depends_on=api,auth,metrics links= networks= mode=\n"
+         proxy: depends_on=api,auth,metrics links= networks= mode=\n";
+    assert_eq!(after, expected);
+    // Strict: `backend` is only for `proxy`, so `api` and `proxy` get
+    // `api-net` (both stay on `default`).
+    let strict = ComposeOptions {
+        isolation: Isolation::Strict,
+        ..Default::default()
+    };
+    let (_, after) = before_after_with("compose-v2.1-alias", &strict);
+    assert_eq!(
+        after,
+        "api: depends_on=db links= networks=api-net[backend] default[] mode=\n\
+         auth: depends_on= links= networks= mode=\n\
+         db: depends_on= links= networks= mode=\n\
+         metrics: depends_on= links= networks= mode=\n\
+         proxy: depends_on=api,auth,metrics links= networks=api-net[] default[] mode=\n"
+    );
+}
+
+#[test]
+fn strict_version_1_end_to_end() {
+    if !have_compose() {
+        return;
+    }
+    let strict = ComposeOptions {
+        isolation: Isolation::Strict,
+        ..Default::default()
+    };
+    let (_, after) = before_after_with("compose-strict", &strict);
+    // `backend` is answered on `api-net` (web, admin, api) and `database` on
+    // `db-net` (api, db); every service stays on `default`.
+    assert_eq!(
+        after,
+        "admin: depends_on=api links= networks=api-net[] default[] mode=\n\
+         api: depends_on=cache,db links= networks=api-net[backend] db-net[] default[] mode=\n\
+         cache: depends_on= links= networks= mode=\n\
+         db: depends_on= links= networks=db-net[database] default[] mode=\n\
+         web: depends_on=api links= networks=api-net[] default[] mode=\n\
+         worker: depends_on=cache links= networks= mode=\n"
     );
 }
 
