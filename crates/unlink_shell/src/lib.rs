@@ -814,23 +814,10 @@ impl<'a> Lexer<'a> {
                 }
                 Some(open @ (b'(' | b'{')) => {
                     let close = if open == b'(' { b')' } else { b'}' };
-                    let mut level = 0usize;
-                    let mut i = s + 1;
-                    while let Some(c) = self.at(i) {
-                        if c == open {
-                            level += 1;
-                        } else if c == close {
-                            level -= 1;
-                            if level == 0 {
-                                break;
-                            }
-                        }
-                        i += 1;
-                    }
-                    if self.at(i).is_none() {
+                    let Some(i) = self.closing(s + 1, open, close) else {
                         self.error(s, "make variable reference is never closed");
                         return None;
-                    }
+                    };
                     let inner = String::from_utf8_lossy(&self.src[s + 2..i]).into_owned();
                     self.pos = i + 1;
                     return Some(Part::MakeVar {
@@ -852,6 +839,25 @@ impl<'a> Lexer<'a> {
     }
 
     /// A shell expansion whose `$` occupies `dollar_len` bytes at `s`.
+    /// The index of the byte closing the bracket `open` at `at` (nesting
+    /// counted), or `None` when it is never closed.
+    fn closing(&self, at: usize, open: u8, close: u8) -> Option<usize> {
+        let mut level = 0usize;
+        let mut i = at;
+        while let Some(c) = self.at(i) {
+            if c == open {
+                level += 1;
+            } else if c == close {
+                level -= 1;
+                if level == 0 {
+                    return Some(i);
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+
     fn shell_dollar(
         &mut self,
         s: usize,
@@ -864,23 +870,10 @@ impl<'a> Lexer<'a> {
             Some(b'(') => {
                 if self.at(after + 1) == Some(b'(') {
                     // Arithmetic: skip to the matching `))`.
-                    let mut level = 0usize;
-                    let mut i = after;
-                    while let Some(c) = self.at(i) {
-                        if c == b'(' {
-                            level += 1;
-                        } else if c == b')' {
-                            level -= 1;
-                            if level == 0 {
-                                break;
-                            }
-                        }
-                        i += 1;
-                    }
-                    if self.at(i).is_none() {
+                    let Some(i) = self.closing(after, b'(', b')') else {
                         self.error(s, "`$((` is never closed");
                         return None;
-                    }
+                    };
                     self.pos = i + 1;
                     return Some(Part::Dynamic { span: s..self.pos });
                 }
@@ -895,23 +888,10 @@ impl<'a> Lexer<'a> {
                 Some(Part::CommandSubst { span: s..self.pos })
             }
             Some(b'{') => {
-                let mut level = 0usize;
-                let mut i = after;
-                while let Some(c) = self.at(i) {
-                    if c == b'{' {
-                        level += 1;
-                    } else if c == b'}' {
-                        level -= 1;
-                        if level == 0 {
-                            break;
-                        }
-                    }
-                    i += 1;
-                }
-                if self.at(i).is_none() {
+                let Some(i) = self.closing(after, b'{', b'}') else {
                     self.error(s, "`${` is never closed");
                     return None;
-                }
+                };
                 let inner = &self.src[after + 1..i];
                 self.pos = i + 1;
                 let span = s..self.pos;
