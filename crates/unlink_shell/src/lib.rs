@@ -627,19 +627,10 @@ impl<'a> Lexer<'a> {
                     }
                     flush!();
                     let s = self.pos;
-                    self.pos += 1;
-                    self.opened.push(s);
-                    self.commands_until(
-                        Some(Stop::Backtick),
-                        depth + 1,
-                        line_start_of(self.src, s),
-                    );
-                    self.opened.pop();
-                    if !self.out.errors.is_empty() {
-                        return Tok::End;
+                    match self.substitution(s, s + 1, Stop::Backtick, depth) {
+                        Some(part) => parts.push(part),
+                        None => return Tok::End,
                     }
-                    self.pos += 1;
-                    parts.push(Part::CommandSubst { span: s..self.pos });
                 }
                 b'\\' => {
                     let n = self.continuation_at(self.pos);
@@ -707,19 +698,10 @@ impl<'a> Lexer<'a> {
                             Some(b'`') => {
                                 flush!();
                                 let bs = self.pos;
-                                self.pos += 1;
-                                self.opened.push(bs);
-                                self.commands_until(
-                                    Some(Stop::Backtick),
-                                    depth + 1,
-                                    line_start_of(self.src, bs),
-                                );
-                                self.opened.pop();
-                                if !self.out.errors.is_empty() {
-                                    return Tok::End;
+                                match self.substitution(bs, bs + 1, Stop::Backtick, depth) {
+                                    Some(part) => parts.push(part),
+                                    None => return Tok::End,
                                 }
-                                self.pos += 1;
-                                parts.push(Part::CommandSubst { span: bs..self.pos });
                             }
                             Some(b'$') => {
                                 if let Some(part) = self.dollar(true, depth) {
@@ -839,6 +821,22 @@ impl<'a> Lexer<'a> {
     }
 
     /// A shell expansion whose `$` occupies `dollar_len` bytes at `s`.
+    /// Lex a command substitution opened at `open` whose commands start at
+    /// `body`; `None` when it never closes (the error is recorded).
+    fn substitution(&mut self, open: usize, body: usize, stop: Stop, depth: usize) -> Option<Part> {
+        self.pos = body;
+        self.opened.push(open);
+        self.commands_until(Some(stop), depth + 1, line_start_of(self.src, open));
+        self.opened.pop();
+        if !self.out.errors.is_empty() {
+            return None;
+        }
+        self.pos += 1; // the closing `)` or backtick
+        Some(Part::CommandSubst {
+            span: open..self.pos,
+        })
+    }
+
     /// The index of the byte closing the bracket `open` at `at` (nesting
     /// counted), or `None` when it is never closed.
     fn closing(&self, at: usize, open: u8, close: u8) -> Option<usize> {
@@ -877,15 +875,7 @@ impl<'a> Lexer<'a> {
                     self.pos = i + 1;
                     return Some(Part::Dynamic { span: s..self.pos });
                 }
-                self.pos = after + 1;
-                self.opened.push(s);
-                self.commands_until(Some(Stop::Paren), depth + 1, line_start_of(self.src, s));
-                self.opened.pop();
-                if !self.out.errors.is_empty() {
-                    return None;
-                }
-                self.pos += 1; // the `)`
-                Some(Part::CommandSubst { span: s..self.pos })
+                self.substitution(s, after + 1, Stop::Paren, depth)
             }
             Some(b'{') => {
                 let Some(i) = self.closing(after, b'{', b'}') else {
