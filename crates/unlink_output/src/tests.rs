@@ -375,3 +375,27 @@ fn severity_maps_to_sarif_levels() {
     assert_eq!(sarif::level(Severity::Warning), "warning");
     assert_eq!(sarif::level(Severity::Info), "note");
 }
+
+/// Text reports wrap only at spaces: a network, alias, option or path in a
+/// message is never cut at a hyphen or a slash (textwrap's defaults would
+/// print `api-server-` at the end of one line and `net` on the next).
+#[test]
+fn wrapping_never_cuts_a_name() {
+    let mut sources = SourceMap::new();
+    sources.insert("Makefile", MAKEFILE);
+    let ctx = Context::new(&sources, Path::new(CWD));
+    let name = "`api-server-with-a-long-name-net`";
+    for pad in 40..110 {
+        let message = format!("{} {name} {}", "x".repeat(pad), "and a tail/with-slashes");
+        let d = Diagnostic::new(
+            &codes::HIDDEN_LINK,
+            "Makefile",
+            at(MAKEFILE, "--link"),
+            message,
+        )
+        .with_help(format!("{} {name}", "y".repeat(pad)));
+        let text = text::render_one(&d, &ctx);
+        assert!(text.contains(name), "{text}");
+        assert!(text.contains("tail/with-slashes"), "{text}");
+    }
+}

@@ -157,6 +157,10 @@ fn handler(color: bool) -> GraphicalReportHandler {
         .with_links(false)
         .with_context_lines(1)
         .without_syntax_highlighting()
+        // Break lines at spaces only: a name is never cut at a hyphen or a
+        // slash (docs/decisions.md, "Output").
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 fn render_one_with(
