@@ -63,15 +63,7 @@ pub fn render(
         .iter()
         .map(|d| Job {
             d,
-            source: ctx.source(d).map(|bytes| {
-                let file = &files[d.path.as_path()];
-                (
-                    bytes,
-                    &*file.shown,
-                    file.starts.as_slice(),
-                    file.name.as_str(),
-                )
-            }),
+            source: ctx.source(d).map(|bytes| (bytes, &files[d.path.as_path()])),
         })
         .collect();
     let (cwd, color) = (ctx.cwd, ctx.color);
@@ -84,8 +76,8 @@ pub fn render(
             let fits = unwrapped_fits(job.d);
             // The common shape is drawn directly (same bytes, a fraction
             // of the cost); miette draws the rest.
-            if let Some((bytes, _, starts, name)) = job.source {
-                if direct::render(&mut s, &theme, job.d, name, bytes, starts, fits) {
+            if let Some((bytes, file)) = job.source {
+                if direct::render(&mut s, &theme, job.d, &file.name, bytes, &file.starts, fits) {
                     s.push('\n');
                     continue;
                 }
@@ -99,7 +91,7 @@ pub fn render(
             };
             let source = job
                 .source
-                .map(|(bytes, shown, starts, _)| (bytes, shown, starts));
+                .map(|(bytes, file)| (bytes, &*file.shown, file.starts.as_slice()));
             s.push_str(&render_one_with(handler, job.d, cwd, source));
         }
         s
@@ -158,7 +150,7 @@ const PARALLEL_FROM: usize = 512;
 /// line starts and shown name.
 struct Job<'a> {
     d: &'a Diagnostic,
-    source: Option<(&'a [u8], &'a [u8], &'a [usize], &'a str)>,
+    source: Option<(&'a [u8], &'a FileData<'a>)>,
 }
 
 /// What every report on one file shares.
