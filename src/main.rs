@@ -199,7 +199,7 @@ fn migrate(args: MigrateArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return fatal(&e),
     };
-    let project = match project::load(
+    let mut project = match project::load(
         &args.common.paths,
         &setup.walk,
         &setup.plan,
@@ -270,21 +270,33 @@ fn migrate(args: MigrateArgs) -> u8 {
         }
     }
     if !quiet {
-        let shown: Vec<_> = project
-            .plan
-            .diagnostics
-            .iter()
+        // The findings are not needed after this: move them, not copy them.
+        let all = std::mem::take(&mut project.plan.diagnostics);
+        let shown: Vec<_> = all
+            .into_iter()
             .filter(|d| !(d.fixable && d.code.id == "UL001") || args.diff || args.check)
-            .cloned()
             .collect();
         let shown = report::unsuppressed(&project, shown);
         use std::io::IsTerminal;
         let color = unlink_output::color_wanted(std::io::stderr().is_terminal());
-        let text = report::render(&project, &shown, cli::Format::Text, &setup.cwd, color);
-        eprint!("{text}");
-        for n in &project.notes {
-            eprintln!("unlink: {n}");
-        }
+        // Straight to stderr as the reports are drawn. A closed or broken
+        // stderr does not stop the migration (the exit code still says
+        // what happened).
+        let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
+        let _ = report::write(
+            &project,
+            &shown,
+            cli::Format::Text,
+            &setup.cwd,
+            color,
+            &mut err,
+        )
+        .and_then(|()| {
+            for n in &project.notes {
+                writeln!(err, "unlink: {n}")?;
+            }
+            err.flush()
+        });
     }
     if args.diff {
         let mut out = String::new();

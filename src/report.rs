@@ -72,6 +72,22 @@ pub fn render(
     cwd: &Path,
     color: bool,
 ) -> String {
+    let mut out = Vec::new();
+    let _ = write(project, diags, format, cwd, color, &mut out);
+    // The renderers write UTF-8; take the buffer as it is rather than copy it.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`render`] straight into `out`, as it goes: the text of tens of
+/// thousands of findings (a generated Makefile) is never held whole.
+pub fn write(
+    project: &Project,
+    diags: &[Diagnostic],
+    format: Format,
+    cwd: &Path,
+    color: bool,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let map = source_map(project);
     let ctx = unlink_output::Context::new(&map, cwd)
         .with_color(color)
@@ -82,11 +98,7 @@ pub fn render(
         Format::Sarif => unlink_output::Format::Sarif,
         Format::Github => unlink_output::Format::Github,
     };
-    let mut out = Vec::new();
-    let _ = unlink_output::render(format, diags, &ctx, &mut out);
-    // The renderers write UTF-8; take the buffer as it is rather than copy
-    // it (tens of MB for a generated Makefile).
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    unlink_output::render(format, diags, &ctx, out)
 }
 
 /// A unified diff of one file, `a/PATH` → `b/PATH`.

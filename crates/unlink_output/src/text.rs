@@ -47,6 +47,17 @@ pub fn render(
     ctx: &Context<'_>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    render_on(diagnostics, ctx, out, threads)
+}
+
+/// [`render`] on at most `threads` threads.
+fn render_on(
+    diagnostics: &[Diagnostic],
+    ctx: &Context<'_>,
+    out: &mut dyn io::Write,
+    threads: usize,
+) -> io::Result<()> {
     // Each file's line starts and shown name, found once: a report then
     // reads its snippet from near its span, not from the start of the file.
     let mut files: HashMap<&Path, FileData<'_>> = HashMap::new();
@@ -97,24 +108,32 @@ pub fn render(
         s
     };
     // Reports are independent: thousands of them (a generated Makefile) are
-    // rendered in contiguous chunks on several threads and written in order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // rendered in rounds of contiguous chunks, one chunk per thread (this
+    // one included), and each round is written in order before the next
+    // starts, so memory holds one round's text, not the whole output.
     if jobs.len() < PARALLEL_FROM || threads < 2 {
-        out.write_all(render_all(&jobs).as_bytes())?;
+        for part in jobs.chunks(CHUNK) {
+            out.write_all(render_all(part).as_bytes())?;
+        }
     } else {
-        let chunk = jobs.len().div_ceil(threads);
-        let parts: Vec<String> = std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || render_all(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        for part in parts {
-            out.write_all(part.as_bytes())?;
+        for round in jobs.chunks(CHUNK * threads) {
+            let mut parts = round.chunks(CHUNK);
+            let here = parts.next().unwrap_or_default();
+            let (first, rest): (String, Vec<String>) = std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .map(|part| scope.spawn(move || render_all(part)))
+                    .collect();
+                let first = render_all(here);
+                let rest = handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect();
+                (first, rest)
+            });
+            out.write_all(first.as_bytes())?;
+            for part in rest {
+                out.write_all(part.as_bytes())?;
+            }
         }
     }
     if let Some(line) = summary(diagnostics) {
@@ -145,6 +164,10 @@ fn unwrapped_fits(d: &Diagnostic) -> bool {
 
 /// How many reports make rendering them on several threads worth it.
 const PARALLEL_FROM: usize = 512;
+
+/// Reports rendered as one piece of text: on one thread, and written out
+/// together.
+const CHUNK: usize = 1024;
 
 /// One report to render: the finding and its file's bytes, shown bytes,
 /// line starts and shown name.
@@ -468,11 +491,12 @@ mod parallel_tests {
     use crate::SourceMap;
     use unlink_diagnostics::codes;
 
-    /// Many reports, rendered on threads, read exactly like one at a time.
+    /// Many reports, rendered on threads in rounds, read exactly like on
+    /// one thread; and (on a few) like one at a time.
     #[test]
     fn threaded_rendering_matches_one_by_one() {
         let mut text = String::from("up:\n");
-        for k in 0..700 {
+        for k in 0..4_200 {
             text.push_str(&format!(
                 "\tdocker run --name c{k} --link c{}:dep img\n",
                 k + 1
@@ -503,13 +527,19 @@ mod parallel_tests {
             }
             at += line.len() + 1;
         }
-        assert!(diags.len() >= PARALLEL_FROM);
-        let mut threaded = Vec::new();
-        render(&diags, &ctx, &mut threaded).unwrap();
-        let mut one_by_one: String = diags.iter().map(|d| render_one(d, &ctx)).collect();
-        one_by_one.push_str(&summary(&diags).unwrap());
-        one_by_one.push('\n');
-        assert_eq!(String::from_utf8(threaded).unwrap(), one_by_one);
+        // Several rounds of several chunks, the last one short.
+        assert!(diags.len() > 2 * CHUNK * 2 && diags.len() % CHUNK != 0);
+        let on = |threads: usize| {
+            let mut out = Vec::new();
+            render_on(&diags, &ctx, &mut out, threads).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let one = on(1);
+        assert_eq!(on(2), one);
+        assert_eq!(on(3), one);
+        // The first reports, by miette one at a time, are the output's start.
+        let start: String = diags[..300].iter().map(|d| render_one(d, &ctx)).collect();
+        assert!(one.starts_with(&start));
     }
 }
 
