@@ -336,11 +336,14 @@ fn migrate(args: MigrateArgs) -> u8 {
         return 2;
     }
     if !quiet {
+        // The files are written: a closed stderr must not turn that into a
+        // failure (exit 2 promises that nothing was written).
+        let mut err = std::io::stderr().lock();
         for (path, _, _) in &changes {
-            eprintln!("migrated {}", report::relative(path, &setup.cwd));
+            let _ = writeln!(err, "migrated {}", report::relative(path, &setup.cwd));
         }
         if changes.is_empty() {
-            eprintln!("nothing to migrate");
+            let _ = writeln!(err, "nothing to migrate");
         }
     }
     0
