@@ -72,7 +72,7 @@ pub(super) fn render(
         // The message.
         let initial = format!("  {} ", icon.style(severity_style));
         let rest = format!("  {} ", chars.vbar.style(severity_style));
-        wrap_into(out, &d.message, &initial, &rest, width, fits);
+        wrap_into(out, &d.message, (&initial, &rest, 4), width, fits);
 
         // The snippet.
         let linum_width = digits(snippet.lines.last().map_or(0, |l| l.number));
@@ -133,7 +133,7 @@ pub(super) fn render(
         // The help.
         if let Some(help) = &d.help {
             let initial = "  help: ".style(styles.help).to_string();
-            wrap_into(out, help, &initial, "        ", width, fits);
+            wrap_into(out, help, (&initial, "        ", 8), width, fits);
         }
         Ok(())
     })();
@@ -245,14 +245,21 @@ fn push_expanded(out: &mut String, text: &str) {
     }
 }
 
-/// `text` after `initial` (first line) and `rest` (following lines),
-/// wrapped at `width` as miette wraps it, then a line end. When `fits`
-/// (see `unwrapped_fits`) the text is one line that needs no wrapping.
-fn wrap_into(out: &mut String, text: &str, initial: &str, rest: &str, width: usize, fits: bool) {
+/// `text` after the first line's indent and then the following lines'
+/// indent (the two take `columns` on screen), wrapped at `width` as miette
+/// wraps it, then a line end. When `fits` (see `unwrapped_fits`) the text is
+/// one line that needs no wrapping.
+fn wrap_into(
+    out: &mut String,
+    text: &str,
+    (initial, rest, columns): (&str, &str, usize),
+    width: usize,
+    fits: bool,
+) {
     if fits {
         out.push_str(initial);
         out.push_str(text);
-    } else {
+    } else if !wrap_words(out, text, initial, rest, width.saturating_sub(columns)) {
         let options = textwrap::Options::new(width)
             .initial_indent(initial)
             .subsequent_indent(rest)
@@ -262,6 +269,38 @@ fn wrap_into(out: &mut String, text: &str, initial: &str, rest: &str, width: usi
         out.push_str(&textwrap::fill(text, options));
     }
     out.push('\n');
+}
+
+/// textwrap's first-fit wrapping at spaces, for the text it handles
+/// simply: printable ASCII words, each at most `room` columns, one space
+/// apart. Lines get as many words as fit in `room` columns after their
+/// indent. Returns `false`, writing nothing, for any other text.
+fn wrap_words(out: &mut String, text: &str, initial: &str, rest: &str, room: usize) -> bool {
+    let simple = !text.is_empty()
+        && text.bytes().all(|b| (b' '..=b'~').contains(&b))
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.split(' ').all(|w| w.len() <= room);
+    if !simple {
+        return false;
+    }
+    out.push_str(initial);
+    let mut used = 0;
+    for word in text.split(' ') {
+        if used == 0 {
+            used = word.len();
+        } else if used + 1 + word.len() <= room {
+            out.push(' ');
+            used += 1 + word.len();
+        } else {
+            out.push('\n');
+            out.push_str(rest);
+            used = word.len();
+        }
+        out.push_str(word);
+    }
+    true
 }
 
 #[cfg(test)]
@@ -331,6 +370,37 @@ mod tests {
         text.into_bytes()
     }
 
+    /// A text of random words: lengths around every wrapping limit,
+    /// sometimes a word longer than a line, a double or edge space, a tab,
+    /// a newline or a non-ASCII letter (which textwrap handles instead).
+    fn words(rng: &mut Rng) -> String {
+        let mut text = String::new();
+        let target = rng.below(260);
+        while text.len() < target {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let n = match rng.below(30) {
+                0 => 90 + rng.below(12),
+                _ => 1 + rng.below(14),
+            };
+            for k in 0..n {
+                text.push((b'a' + ((k * 7 + n) % 26) as u8) as char);
+            }
+            match rng.below(60) {
+                0 => text.push(' '),
+                1 => text.push('\t'),
+                2 => text.push('\n'),
+                3 => text.push('é'),
+                _ => {}
+            }
+        }
+        if rng.below(40) == 0 {
+            text.insert(0, ' ');
+        }
+        text
+    }
+
     fn diagnostic(rng: &mut Rng, len: usize) -> Diagnostic {
         const MESSAGES: [&str; 6] = [
             "`--link c0:dep` puts `c1` on the default bridge",
@@ -354,16 +424,16 @@ mod tests {
             &codes::HIDDEN_LINK,
             &codes::ALIAS_MOVED,
         ][rng.below(3)];
-        let mut d = Diagnostic::new(
-            code,
-            "Makefile",
-            start..end,
-            MESSAGES[rng.below(MESSAGES.len())],
-        )
-        .fixable(rng.below(2) == 0)
-        .with_severity([Severity::Error, Severity::Warning, Severity::Info][rng.below(3)]);
-        match rng.below(3) {
+        let message = match rng.below(MESSAGES.len() + 2) {
+            k if k < MESSAGES.len() => MESSAGES[k].to_string(),
+            _ => words(rng),
+        };
+        let mut d = Diagnostic::new(code, "Makefile", start..end, message)
+            .fixable(rng.below(2) == 0)
+            .with_severity([Severity::Error, Severity::Warning, Severity::Info][rng.below(3)]);
+        match rng.below(4) {
             0 => d = d.with_help("point the consumer's configs at `c0` by hand to drop the alias"),
+            3 => d = d.with_help(words(rng)),
             1 => d = d.with_help("a help line long enough to be wrapped by miette when it goes past the width of one hundred columns, at spaces"),
             _ => {}
         }
