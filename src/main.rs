@@ -231,6 +231,13 @@ fn migrate(args: MigrateArgs) -> u8 {
     }
     // Apply, then re-read every changed file: the output must lex cleanly and
     // have no legacy link left that the plan said it would fix.
+    //
+    // The located commands and the link graph have done their work: free
+    // them first, so that re-reading reuses their memory instead of adding
+    // to it (a generated Makefile's commands take a few hundred MB).
+    let kinds: Vec<_> = project.facts.iter().map(|f| f.kind).collect();
+    drop(std::mem::take(&mut project.facts));
+    drop(std::mem::take(&mut project.graph));
     let mut changes: Vec<(PathBuf, Vec<u8>, Vec<u8>)> = Vec::new();
     for (i, input) in project.inputs.iter().enumerate() {
         let edits = project.plan.edits[i].clone();
@@ -247,7 +254,7 @@ fn migrate(args: MigrateArgs) -> u8 {
                 return 2;
             }
         };
-        let again = match project.facts[i].kind {
+        let again = match kinds[i] {
             unlink_locate::FileKind::Makefile => unlink_locate::make::read(&input.path, &new),
             unlink_locate::FileKind::Shell => unlink_locate::script::read(&input.path, &new),
         };
