@@ -229,99 +229,60 @@ fn migrate(args: MigrateArgs) -> u8 {
         eprintln!("unlink: nothing was written");
         return 2;
     }
-    // Apply, then re-read every changed file: the output must lex cleanly and
-    // have no legacy link left that the plan said it would fix.
-    //
     // The located commands and the link graph have done their work: free
-    // them first, so that re-reading reuses their memory instead of adding
-    // to it (a generated Makefile's commands take a few hundred MB).
+    // them first, so that re-reading the migrated files reuses their memory
+    // instead of adding to it.
     let kinds: Vec<_> = project.facts.iter().map(|f| f.kind).collect();
     drop(std::mem::take(&mut project.facts));
     drop(std::mem::take(&mut project.graph));
-    let mut changes: Vec<(PathBuf, Vec<u8>, Vec<u8>)> = Vec::new();
-    for (i, input) in project.inputs.iter().enumerate() {
-        let edits = project.plan.edits[i].clone();
-        if edits.is_empty() {
-            continue;
+    // The findings are not needed after they are shown: move them out.
+    let all = std::mem::take(&mut project.plan.diagnostics);
+    let project = &project;
+    let diff_cwd = args.diff.then_some(setup.cwd.as_path());
+    // The migrated files are made, checked and diffed on one thread while
+    // this one shows the findings.
+    let migrated = std::thread::scope(|scope| {
+        let migrated = scope.spawn(|| migrated_files(project, &kinds, diff_cwd));
+        if !quiet {
+            let shown: Vec<_> = all
+                .into_iter()
+                .filter(|d| !(d.fixable && d.code.id == "UL001") || args.diff || args.check)
+                .collect();
+            let shown = report::unsuppressed(project, shown);
+            use std::io::IsTerminal;
+            let color = unlink_output::color_wanted(std::io::stderr().is_terminal());
+            // Straight to stderr as the reports are drawn. A closed or broken
+            // stderr does not stop the migration (the exit code still says
+            // what happened).
+            let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
+            let _ = report::write(
+                project,
+                &shown,
+                cli::Format::Text,
+                &setup.cwd,
+                color,
+                &mut err,
+            )
+            .and_then(|()| {
+                for n in &project.notes {
+                    writeln!(err, "unlink: {n}")?;
+                }
+                err.flush()
+            });
         }
-        let new = match unlink_edit::apply(&input.bytes, edits) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!(
-                    "unlink: internal error planning {}: {e}; nothing was written",
-                    input.path.display()
-                );
-                return 2;
-            }
-        };
-        let again = match kinds[i] {
-            unlink_locate::FileKind::Makefile => unlink_locate::make::read(&input.path, &new),
-            unlink_locate::FileKind::Shell => unlink_locate::script::read(&input.path, &new),
-        };
-        if let Some(e) = again.errors.first() {
-            eprintln!(
-                "unlink: internal error: the migrated {} no longer reads ({}); nothing was written",
-                input.path.display(),
-                e.message
-            );
+        migrated
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    let (changes, diff) = match migrated {
+        Ok(m) => m,
+        Err(message) => {
+            eprintln!("unlink: {message}; nothing was written");
             return 2;
         }
-        if new != input.bytes {
-            changes.push((input.path.clone(), input.bytes.clone(), new));
-        }
-    }
-    for (path, old, edits) in &project.config_edits {
-        match unlink_edit::apply(old, edits.clone()) {
-            Ok(new) if new != *old => changes.push((path.clone(), old.clone(), new)),
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!(
-                    "unlink: internal error planning {}: {e}; nothing was written",
-                    path.display()
-                );
-                return 2;
-            }
-        }
-    }
-    if !quiet {
-        // The findings are not needed after this: move them, not copy them.
-        let all = std::mem::take(&mut project.plan.diagnostics);
-        let shown: Vec<_> = all
-            .into_iter()
-            .filter(|d| !(d.fixable && d.code.id == "UL001") || args.diff || args.check)
-            .collect();
-        let shown = report::unsuppressed(&project, shown);
-        use std::io::IsTerminal;
-        let color = unlink_output::color_wanted(std::io::stderr().is_terminal());
-        // Straight to stderr as the reports are drawn. A closed or broken
-        // stderr does not stop the migration (the exit code still says
-        // what happened).
-        let mut err = std::io::BufWriter::with_capacity(1 << 16, std::io::stderr().lock());
-        let _ = report::write(
-            &project,
-            &shown,
-            cli::Format::Text,
-            &setup.cwd,
-            color,
-            &mut err,
-        )
-        .and_then(|()| {
-            for n in &project.notes {
-                writeln!(err, "unlink: {n}")?;
-            }
-            err.flush()
-        });
-    }
+    };
     if args.diff {
-        let mut out = String::new();
-        for (path, old, new) in &changes {
-            out.push_str(&report::unified_diff(
-                &report::relative(path, &setup.cwd),
-                old,
-                new,
-            ));
-        }
-        let code = emit(out.as_bytes());
+        let code = emit(diff.as_bytes());
         if code != 0 {
             return code;
         }
@@ -361,6 +322,61 @@ fn migrate(args: MigrateArgs) -> u8 {
         }
     }
     0
+}
+
+/// What migrating gives: each changed file's path, old and new bytes.
+type Changes = Vec<(PathBuf, Vec<u8>, Vec<u8>)>;
+
+/// Apply the planned edits, then re-read every changed input: the output
+/// must still read (lex) cleanly. With `diff_cwd`, also the unified diff of
+/// every change, paths relative to it. An `Err` is an internal error, said
+/// in one line; nothing may be written after it.
+fn migrated_files(
+    project: &project::Project,
+    kinds: &[unlink_locate::FileKind],
+    diff_cwd: Option<&std::path::Path>,
+) -> Result<(Changes, String), String> {
+    let mut changes: Changes = Vec::new();
+    for (i, input) in project.inputs.iter().enumerate() {
+        let edits = project.plan.edits[i].clone();
+        if edits.is_empty() {
+            continue;
+        }
+        let new = unlink_edit::apply(&input.bytes, edits)
+            .map_err(|e| format!("internal error planning {}: {e}", input.path.display()))?;
+        let again = match kinds[i] {
+            unlink_locate::FileKind::Makefile => unlink_locate::make::read(&input.path, &new),
+            unlink_locate::FileKind::Shell => unlink_locate::script::read(&input.path, &new),
+        };
+        if let Some(e) = again.errors.first() {
+            return Err(format!(
+                "internal error: the migrated {} no longer reads ({})",
+                input.path.display(),
+                e.message
+            ));
+        }
+        if new != input.bytes {
+            changes.push((input.path.clone(), input.bytes.clone(), new));
+        }
+    }
+    for (path, old, edits) in &project.config_edits {
+        let new = unlink_edit::apply(old, edits.clone())
+            .map_err(|e| format!("internal error planning {}: {e}", path.display()))?;
+        if new != *old {
+            changes.push((path.clone(), old.clone(), new));
+        }
+    }
+    let mut diff = String::new();
+    if let Some(cwd) = diff_cwd {
+        for (path, old, new) in &changes {
+            diff.push_str(&report::unified_diff(
+                &report::relative(path, cwd),
+                old,
+                new,
+            ));
+        }
+    }
+    Ok((changes, diff))
 }
 
 fn fatal(message: &str) -> u8 {
