@@ -190,8 +190,7 @@ pub fn load(
     for f in &facts {
         plan.diagnostics.extend(f.diagnostics.iter().cloned());
     }
-    plan.diagnostics
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    plan.diagnostics.sort_by(Diagnostic::output_order);
     plan.diagnostics.dedup();
     // One entry per config file, even when two stages edit it.
     let mut merged: Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)> = Vec::new();

@@ -398,7 +398,7 @@ fn model_for(project: &ComposeProject) -> Result<Model, Diagnostic> {
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    d.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    d.sort_by(Diagnostic::output_order);
     d.dedup();
     d
 }

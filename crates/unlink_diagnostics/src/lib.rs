@@ -321,6 +321,25 @@ impl Diagnostic {
             &self.message,
         )
     }
+
+    /// The order of [`Diagnostic::sort_key`], faster: most findings that
+    /// are compared sit in the same file, and equal paths are told by their
+    /// bytes before `Path`'s component-wise comparison is needed.
+    pub fn output_order(&self, other: &Diagnostic) -> std::cmp::Ordering {
+        let path = if self.path.as_os_str() == other.path.as_os_str() {
+            std::cmp::Ordering::Equal
+        } else {
+            self.path.cmp(&other.path)
+        };
+        path.then_with(|| {
+            (self.span.start, self.span.end, self.code.id, &self.message).cmp(&(
+                other.span.start,
+                other.span.end,
+                other.code.id,
+                &other.message,
+            ))
+        })
+    }
 }
 
 /// Turns byte offsets into 1-based line and column numbers.
@@ -399,5 +418,38 @@ mod tests {
         assert_eq!(ids, sorted);
         assert_eq!(codes::find("docker-run-link").unwrap().id, "UL001");
         assert_eq!(codes::find("ul002").unwrap().name, "compose-links");
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    /// `output_order` is `sort_key`'s order, paths that differ only in
+    /// spelling (`a//b`, `a/./b`) included.
+    #[test]
+    fn output_order_is_the_sort_key_order() {
+        let paths = [
+            "a/b", "a//b", "a/./b", "./a/b", "a.b", "a/b/c", "a", "b", "/a/b", "a/b/",
+        ];
+        let mut all = Vec::new();
+        for p in paths {
+            for (start, end) in [(0, 0), (0, 3), (2, 3)] {
+                for code in [&codes::DOCKER_RUN_LINK, &codes::HIDDEN_LINK] {
+                    for message in ["m", "n"] {
+                        all.push(Diagnostic::new(code, p, start..end, message));
+                    }
+                }
+            }
+        }
+        for a in &all {
+            for b in &all {
+                assert_eq!(
+                    a.output_order(b),
+                    a.sort_key().cmp(&b.sort_key()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }

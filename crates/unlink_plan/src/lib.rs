@@ -754,7 +754,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         edits.push(v);
     }
     let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.sort_by(Diagnostic::output_order);
     Plan {
         edits,
         diagnostics,
