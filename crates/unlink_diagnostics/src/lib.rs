@@ -127,7 +127,7 @@ pub mod codes {
         "UL009",
         "hidden-link",
         Warning,
-        "`--link` hidden in a variable or another tool's option string"
+        "`--link` hidden in a variable or another tool's option string, or after a variable unlink cannot expand"
     );
     code!(
         ALIAS_NOT_CARRIABLE,

@@ -147,6 +147,58 @@ pub struct Run {
     /// An option not in docker's table: where it is. Everything after it is
     /// of unknown meaning.
     pub unknown_option: Option<(String, Range<usize>)>,
+    /// `--link` words after the point where the options could no longer be
+    /// read: after an unknown option, or after a word whose value is not
+    /// known statically (`$(RUN_OPTS)`, `$OPTS`) standing where docker may
+    /// still be reading options. Docker may take them as links or pass them
+    /// to the container; unlink cannot tell, so they are never edited and
+    /// the containers they may join are left alone.
+    pub unread_links: Vec<UnreadLink>,
+}
+
+/// A `--link` docker may or may not read: see [`Run::unread_links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadLink {
+    /// The value (`db:database`), when known.
+    pub value: Option<String>,
+    /// The target it would name, when the value is known and well formed.
+    pub target: Option<String>,
+    /// From the `--link` to the end of its value.
+    pub span: Range<usize>,
+}
+
+/// The `--link NAME[:ALIAS]` / `--link=NAME[:ALIAS]` words in `args`.
+fn unread_links(args: &[Arg]) -> Vec<UnreadLink> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    while j < args.len() {
+        let a = &args[j];
+        let (value, end) = match a.text.as_deref() {
+            Some("--link") => {
+                j += 1;
+                let v = args.get(j);
+                (
+                    v.and_then(|v| v.text.clone()),
+                    v.map_or(a.source_span().end, |v| v.source_span().end),
+                )
+            }
+            Some(t) if t.starts_with("--link=") => {
+                (Some(t["--link=".len()..].to_string()), a.source_span().end)
+            }
+            _ => {
+                j += 1;
+                continue;
+            }
+        };
+        let target = value.as_deref().and_then(|v| parse_link(v).0);
+        out.push(UnreadLink {
+            value,
+            target,
+            span: a.source_span().start..end,
+        });
+        j += 1;
+    }
+    out
 }
 
 impl Run {
@@ -492,15 +544,18 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
         command: Vec::new(),
         auto_remove: false,
         unknown_option: None,
+        unread_links: Vec::new(),
     };
     let mut j = 0;
     while j < args.len() {
         let a = &args[j];
         let Some(t) = a.text.as_deref() else {
-            // An unknown value in option position: the image (we cannot
-            // know better), unless it came from a split expansion.
+            // An unknown value in option position: the image as far as
+            // unlink can tell, but it may as well hold options, so a
+            // `--link` after it may be docker's.
             run.image = Some(a.clone());
             run.command = args[j + 1..].to_vec();
+            run.unread_links = unread_links(&run.command);
             break;
         };
         if t == "--" {
@@ -522,6 +577,7 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
             };
             let Some((canonical, kind)) = options::run_long(name) else {
                 run.unknown_option = Some((t.to_string(), a.source_span()));
+                run.unread_links = unread_links(&args[j + 1..]);
                 break;
             };
             match (kind, inline) {
@@ -590,6 +646,7 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
             let c = letters[k];
             let Some((canonical, kind)) = options::run_short(c) else {
                 run.unknown_option = Some((format!("-{c}"), a.source_span()));
+                run.unread_links = unread_links(&args[j + 1..]);
                 unknown = true;
                 break;
             };

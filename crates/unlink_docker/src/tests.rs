@@ -157,9 +157,47 @@ fn link_hidden_in_a_variable_has_no_span() {
 
 #[test]
 fn unknown_options_stop_the_parse() {
-    let r = run("docker run --frobnicate x --link a:b img");
+    let src = "docker run --frobnicate x --link a:b img";
+    let r = run(src);
     assert_eq!(r.unknown_option.as_ref().unwrap().0, "--frobnicate");
     assert!(r.links.is_empty());
+    // The `--link` after it may still be docker's.
+    let unread = &r.unread_links;
+    assert_eq!(unread.len(), 1);
+    assert_eq!(unread[0].target.as_deref(), Some("a"));
+    assert_eq!(&src[unread[0].span.clone()], "--link a:b");
+    let r = run("docker run -dZ --link=c:d img");
+    assert_eq!(r.unread_links[0].value.as_deref(), Some("c:d"));
+}
+
+#[test]
+fn links_after_a_variable_unlink_cannot_expand_are_unread() {
+    // `$OPTS` may hold options or the image: unlink cannot tell.
+    let src = "docker run $OPTS --name web --link db:database --link=/c app --link x";
+    let r = run(src);
+    assert!(r.image.as_ref().unwrap().text.is_none());
+    assert!(r.links.is_empty());
+    let unread: Vec<_> = r
+        .unread_links
+        .iter()
+        .map(|l| (l.target.clone(), &src[l.span.clone()]))
+        .collect();
+    assert_eq!(
+        unread,
+        [
+            (Some("db".to_string()), "--link db:database"),
+            (Some("c".to_string()), "--link=/c"),
+            (Some("x".to_string()), "--link x"),
+        ]
+    );
+    // A known image ends the options: what follows is the container's.
+    assert!(run("docker run -d --name w --link a:b img --link c")
+        .unread_links
+        .is_empty());
+    // A `--link` with nothing after it names no target.
+    let r = run("docker run $OPTS --link");
+    assert_eq!(r.unread_links.len(), 1);
+    assert_eq!(r.unread_links[0].target, None);
 }
 
 #[test]

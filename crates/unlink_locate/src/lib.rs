@@ -139,6 +139,25 @@ pub(crate) fn hidden_link_checks(
                     );
                 }
             }
+            if run.unknown_option.is_none() && !run.unread_links.is_empty() {
+                // The options stop at a word whose value is unknown.
+                let after = run.image.as_ref().map(|i| i.source_span()).unwrap_or(0..0);
+                let word = String::from_utf8_lossy(&src[after.clone()]).into_owned();
+                for link in &run.unread_links {
+                    facts.diagnostics.push(
+                        Diagnostic::new(
+                            &codes::HIDDEN_LINK,
+                            &facts.path,
+                            link.span.clone(),
+                            format!(
+                                "`--link {}` follows `{word}`, whose value unlink does not know: docker may read it as an option or pass it to the container",
+                                link.value.clone().unwrap_or_default()
+                            ),
+                        )
+                        .with_help("give the variable a value unlink can read, or write the options out; until then the containers this link joins are left as they are"),
+                    );
+                }
+            }
             if let Some((flag, span)) = &run.unknown_option {
                 let rest = &src[span.start..cmd.span().end];
                 if contains(rest, b"--link") {
@@ -149,7 +168,7 @@ pub(crate) fn hidden_link_checks(
                             span.clone(),
                             format!("`{flag}` is not a docker run option, so unlink cannot tell where the image starts"),
                         )
-                        .with_help("fix the option; the `--link` after it is left as it is"),
+                        .with_help("fix the option; the `--link` after it, and the containers it joins, are left as they are"),
                     );
                 }
             }

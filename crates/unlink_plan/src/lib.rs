@@ -17,7 +17,8 @@
 //!
 //! A group is left untouched, with a diagnostic, when any part of it cannot
 //! be known statically (a target started elsewhere, a name only known at run
-//! time, a link hidden in a variable, a `define` block): moving half a group
+//! time, a link hidden in a variable or unreadable after a variable unlink
+//! cannot expand, a `define` block): moving half a group
 //! to a network breaks the other half.
 //!
 //! Edits follow the file: `--network` replaces the first `--link` in place
@@ -308,6 +309,29 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         if let Some(r) = reason {
             blocked.insert(e.consumer);
             block_reason.entry(e.consumer).or_insert(r);
+        }
+    }
+    // A `--link` unlink could not read (after an unknown option, or after a
+    // variable whose value it does not know) may be docker's: its consumer
+    // and the target it names keep their groups where they are.
+    for (fi, file) in files.iter().enumerate() {
+        for (ci, located) in file.commands.iter().enumerate() {
+            let Action::Run(run) = &located.docker.action else {
+                continue;
+            };
+            if run.unread_links.is_empty() {
+                continue;
+            }
+            let at = CmdRef { file: fi, cmd: ci };
+            for link in &run.unread_links {
+                let value = link.value.clone().unwrap_or_default();
+                let why = format!("unlink cannot tell whether docker reads `--link {value}`");
+                let target = link.target.as_deref().and_then(|t| graph.node_named(t));
+                for id in graph.node_of(at).into_iter().chain(target) {
+                    blocked.insert(id);
+                    block_reason.entry(id).or_insert_with(|| why.clone());
+                }
+            }
         }
     }
     // Members whose runs cannot take a network block their group too.
