@@ -29,7 +29,7 @@ expect() { # CASE STEP-REGEX
     fi
 }
 cases=("$@")
-[ "${#cases[@]}" -eq 0 ] && cases=(seed vars chain groups split exposed)
+[ "${#cases[@]}" -eq 0 ] && cases=(seed vars chain groups split exposed unread)
 for c in "${cases[@]}"; do
     case $c in
         seed) expect seed c ;;
@@ -38,6 +38,7 @@ for c in "${cases[@]}"; do
         groups) expect groups 'c|d|f' ;;
         split) expect split e ;;
         exposed) expect exposed b ;;
+        unread) expect unread c ;;
         *) echo "selftest: no expectation for $c"; failed=$((failed + 1)) ;;
     esac
 done
