@@ -70,6 +70,8 @@ struct Sources {
     gap: Option<String>,
     /// The image's Dockerfile, when built here.
     dockerfile: Option<unlink_hostnames::dockerfile::Dockerfile>,
+    /// The `docker build` commands among the inputs that tag the image.
+    builds: Vec<CmdRef>,
 }
 
 fn base_dir(path: &Path) -> PathBuf {
@@ -165,11 +167,13 @@ fn sources_of(
     let image_repo = image.strip_suffix(":latest").unwrap_or(&image).to_string();
     // A `docker build -t IMAGE CONTEXT` among the inputs.
     let mut built = false;
+    let mut image_builds = Vec::new();
     for &CmdRef { file: fi, cmd } in builds {
         let Action::Build {
             tags,
             context,
             file,
+            ..
         } = &facts[fi].commands[cmd].docker.action
         else {
             continue;
@@ -180,6 +184,7 @@ fn sources_of(
         {
             continue;
         }
+        image_builds.push(CmdRef { file: fi, cmd });
         let Some(ctx) = context.as_ref().and_then(|c| c.text.clone()) else {
             continue;
         };
@@ -255,6 +260,7 @@ fn sources_of(
         complete,
         gap,
         dockerfile,
+        builds: image_builds,
     }
 }
 
@@ -340,11 +346,29 @@ fn find_refs(
 
 /// Hostnames in the run's own `-e KEY=value` options.
 fn env_option_refs(src: &[u8], run: &Run, alias: &str) -> Vec<unlink_hostnames::HostRef> {
+    assignment_refs(
+        src,
+        run.values("env").filter_map(|e| e.value_span.clone()),
+        alias,
+    )
+}
+
+/// Hostnames in the `--build-arg KEY=value` values of a `docker build`.
+fn build_arg_refs(src: &[u8], build: &Action, alias: &str) -> Vec<unlink_hostnames::HostRef> {
+    let Action::Build { build_args, .. } = build else {
+        return Vec::new();
+    };
+    assignment_refs(src, build_args.iter().filter_map(|a| a.span.clone()), alias)
+}
+
+/// Hostnames in `KEY=value` words (quoted or not) at `spans` of `src`.
+fn assignment_refs(
+    src: &[u8],
+    spans: impl Iterator<Item = std::ops::Range<usize>>,
+    alias: &str,
+) -> Vec<unlink_hostnames::HostRef> {
     let mut out = Vec::new();
-    for e in run.values("env") {
-        let Some(span) = e.value_span.clone() else {
-            continue;
-        };
+    for span in spans {
         let raw = &src[span.clone()];
         let (mut start, mut end) = (span.start, span.end);
         if raw.len() >= 2 && (raw[0] == b'"' || raw[0] == b'\'') && raw[raw.len() - 1] == raw[0] {
@@ -748,6 +772,33 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                             .map(|r| (path.clone(), r.clone())),
                     );
                     refs_all.push((path, own));
+                }
+                // `--build-arg KEY=host` on the commands that build its image:
+                // they override the Dockerfile's `ARG` defaults.
+                for b in &src.builds {
+                    let input = &inputs[b.file];
+                    let action = &facts[b.file].commands[b.cmd].docker.action;
+                    let found = build_arg_refs(&input.bytes, action, alias);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    file_cache
+                        .entry(input.path.clone())
+                        .or_insert_with(|| input.bytes.clone());
+                    unclear.extend(
+                        found
+                            .iter()
+                            .filter(|r| !r.rewritable)
+                            .map(|r| (input.path.clone(), r.clone())),
+                    );
+                    match refs_all.iter_mut().find(|(p, _)| *p == input.path) {
+                        Some((_, refs)) => {
+                            refs.extend(found);
+                            refs.sort_by_key(|r| (r.span.start, r.span.end));
+                            refs.dedup_by_key(|r| r.span.clone());
+                        }
+                        None => refs_all.push((input.path.clone(), found)),
+                    }
                 }
                 // nginx resolves a literal upstream once, at start: the target must run first.
                 let nginx_refs = refs_all.iter().any(|(f, _)| {

@@ -258,6 +258,9 @@ pub enum Action {
         tags: Vec<String>,
         context: Option<Arg>,
         file: Option<Arg>,
+        /// The `KEY=value` of every `--build-arg`; its span covers the
+        /// value word only when that is addressable on its own.
+        build_args: Vec<Arg>,
     },
     /// Another docker sub-command.
     Other {
@@ -470,6 +473,7 @@ fn positionals(args: &[Arg], value_opts: &[&str]) -> Vec<Arg> {
 
 fn parse_build(args: &[Arg]) -> Action {
     let mut tags = Vec::new();
+    let mut build_args = Vec::new();
     let mut file = None;
     let mut context = None;
     let mut j = 0;
@@ -509,6 +513,19 @@ fn parse_build(args: &[Arg]) -> Action {
             };
             if let Some((v, arg)) = value {
                 match short {
+                    "--build-arg" => build_args.push(arg.unwrap_or_else(|| {
+                        Arg {
+                            // `--build-arg=KEY=value`: the value's bytes, when
+                            // the word is written literally.
+                            span: a
+                                .span
+                                .as_ref()
+                                .filter(|s| s.len() == t.len())
+                                .map(|s| s.start + flag.len() + 1..s.end),
+                            text: Some(v),
+                            from_expansion: None,
+                        }
+                    })),
                     "-t" | "--tag" => tags.push(v),
                     "-f" | "--file" => {
                         file = Some(arg.unwrap_or(Arg {
@@ -529,6 +546,7 @@ fn parse_build(args: &[Arg]) -> Action {
         tags,
         context,
         file,
+        build_args,
     }
 }
 

@@ -236,10 +236,34 @@ fn other_subcommands() {
             tags,
             context,
             file,
+            build_args,
         } => {
             assert_eq!(tags, ["app"]);
             assert_eq!(context.unwrap().text.as_deref(), Some("./app"));
             assert_eq!(file.unwrap().text.as_deref(), Some("docker/Dockerfile"));
+            assert!(build_args.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    let src = "docker build --build-arg API=db:8080 --build-arg=CACHE=redis -t app .";
+    match docker(src).action {
+        Action::Build {
+            build_args,
+            context,
+            ..
+        } => {
+            let got: Vec<_> = build_args
+                .iter()
+                .map(|a| (a.text.clone().unwrap(), &src[a.span.clone().unwrap()]))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("API=db:8080".to_string(), "API=db:8080"),
+                    ("CACHE=redis".to_string(), "CACHE=redis")
+                ]
+            );
+            assert_eq!(context.unwrap().text.as_deref(), Some("."));
         }
         other => panic!("{other:?}"),
     }
