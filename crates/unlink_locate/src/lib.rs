@@ -193,6 +193,59 @@ pub(crate) fn hidden_link_checks(
     }
 }
 
+/// Docker commands with `--link` in here-document bodies (`ssh host <<EOF`,
+/// `sh <<EOF`): another shell runs them, perhaps on another engine, so they
+/// are reported (UL009), never edited.
+pub(crate) fn heredoc_link_checks(
+    facts: &mut FileFacts,
+    src: &[u8],
+    bodies: &[std::ops::Range<usize>],
+) {
+    for body in bodies {
+        let mut at = body.start;
+        for line in src[body.clone()].split_inclusive(|&b| b == b'\n') {
+            let start = at;
+            at += line.len();
+            let Some(k) = find(line, b"--link") else {
+                continue;
+            };
+            if find(line, b"docker").is_none_or(|d| d > k)
+                || line.trim_ascii_start().starts_with(b"#")
+            {
+                continue;
+            }
+            // The `--link` word and its value, up to the next blank.
+            let word_end = |from: usize| {
+                line[from..]
+                    .iter()
+                    .position(|b| b.is_ascii_whitespace())
+                    .map_or(line.len(), |n| from + n)
+            };
+            let mut end = word_end(k);
+            if end == k + "--link".len() {
+                let value = line[end..]
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t'))
+                    .map_or(end, |n| end + n);
+                end = word_end(value);
+            }
+            facts.diagnostics.push(
+                Diagnostic::new(
+                    &codes::HIDDEN_LINK,
+                    &facts.path,
+                    start + k..start + end,
+                    "a docker command with `--link` inside a here-document",
+                )
+                .with_help("unlink does not edit here-documents (another shell runs them, perhaps on another host); migrate this one by hand"),
+            );
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }

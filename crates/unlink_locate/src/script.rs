@@ -62,5 +62,6 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
             statement_has_or: crate::contains(stmt, b"||"),
         });
     }
+    crate::heredoc_link_checks(&mut facts, src, &lexed.heredocs);
     facts
 }
