@@ -87,12 +87,21 @@ fn run(cli: Cli) -> u8 {
 /// Write to stdout; a closed pipe (`unlink … | head`) is not an error.
 fn emit(bytes: &[u8]) -> u8 {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+    match output_written(out.write_all(bytes).and_then(|_| out.flush())) {
         Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(code) => code,
+    }
+}
+
+/// What writing the output came to: a reader that went away (`| head`) is
+/// not an error, as in ripgrep; any other failure is exit 2.
+fn output_written(result: std::io::Result<()>) -> Result<(), u8> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
             eprintln!("unlink: cannot write output: {e}");
-            2
+            Err(2)
         }
     }
 }
@@ -189,9 +198,11 @@ fn check(args: CheckArgs) -> u8 {
     } else {
         diags
     };
-    let out = report::render(&project, &shown, args.format, &setup.cwd, color);
-    let code = emit(out.as_bytes());
-    if code != 0 {
+    // Straight to stdout as it is rendered: a large report is never held whole.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = report::write(&project, &shown, args.format, &setup.cwd, color, &mut out)
+        .and_then(|()| out.flush());
+    if let Err(code) = output_written(written) {
         return code;
     }
     if !project.errors.is_empty() {

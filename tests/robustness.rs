@@ -1200,3 +1200,67 @@ fn issue7_closed_stderr_ends_with_an_exit_status_not_an_abort() {
         }
     }
 }
+
+/// A reader that goes away (`unlink check | head`) is not an error: no
+/// "cannot write output", no abort, and the exit status still says what was
+/// found (1) or changed (1 for `--diff`), as ripgrep does for its matches.
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    let t = tempfile::tempdir().unwrap();
+    let mut text = String::from("up:\n\tdocker run -d --name c0 img\n");
+    for k in 1..2_000 {
+        // More output than a pipe holds, so unlink is still writing when the
+        // reader goes away.
+        text.push_str(&format!(
+            "\tdocker run -d --name c{k} --link c{}:dep img\n",
+            k - 1
+        ));
+    }
+    write(t.path(), "Makefile", &text);
+    for args in [
+        &["check", "."][..],
+        &["check", "--format", "json", "."],
+        &["migrate", "--diff", "."],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unlink"))
+            .args(args)
+            .current_dir(t.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // stderr (the findings of `migrate`) is drained on the side, so that
+        // only stdout is ever left unread.
+        let mut err = child.stderr.take().unwrap();
+        let drain = std::thread::spawn(move || {
+            let mut s = String::new();
+            err.read_to_string(&mut s).map(|_| s)
+        });
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let deadline = Instant::now() + LIMIT;
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(Instant::now() < deadline, "{args:?} hangs");
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let stderr = drain.join().unwrap().unwrap();
+        assert_eq!(
+            status.code(),
+            Some(1),
+            "{args:?}: {status:?}, stderr: {stderr}"
+        );
+        assert!(
+            !stderr.contains("cannot write output"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("internal error"), "{args:?}: {stderr}");
+    }
+    // Nothing was written.
+    assert_eq!(read(t.path(), "Makefile"), text.as_bytes());
+}
