@@ -212,6 +212,116 @@ pub fn removal_range(src: &[u8], span: Range<usize>) -> Range<usize> {
     }
 }
 
+/// Why a legacy link leaves its group as it is.
+enum LinkBlock {
+    Malformed,
+    FromVariable,
+    DynamicTarget,
+    TargetElsewhere(String),
+    InDefine,
+}
+
+fn legacy_link_block(
+    e: &unlink_graph::LinkEdge,
+    link: &unlink_docker::Link,
+    located: &unlink_locate::Located,
+) -> Option<LinkBlock> {
+    if link.malformed {
+        Some(LinkBlock::Malformed)
+    } else if link.opt.span.is_none() {
+        Some(LinkBlock::FromVariable)
+    } else if e.target_name.is_none() {
+        Some(LinkBlock::DynamicTarget)
+    } else if e.target.is_none() {
+        Some(LinkBlock::TargetElsewhere(
+            e.target_name.clone().unwrap_or_default(),
+        ))
+    } else if !located.editable {
+        Some(LinkBlock::InDefine)
+    } else {
+        None
+    }
+}
+
+/// A `--link` unlink could not read (after an unknown option, or after a
+/// variable whose value it does not know) may be docker's: its consumer and
+/// the target it names keep their groups where they are.
+fn unread_link_blocks(files: &[FileFacts], graph: &Graph) -> Vec<(NodeId, String)> {
+    let mut out = Vec::new();
+    for (fi, file) in files.iter().enumerate() {
+        for (ci, located) in file.commands.iter().enumerate() {
+            let Action::Run(run) = &located.docker.action else {
+                continue;
+            };
+            let at = CmdRef { file: fi, cmd: ci };
+            for link in &run.unread_links {
+                let value = link.value.clone().unwrap_or_default();
+                let why = format!("unlink cannot tell whether docker reads `--link {value}`");
+                let target = link.target.as_deref().and_then(|t| graph.node_named(t));
+                for id in graph.node_of(at).into_iter().chain(target) {
+                    out.push((id, why.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Members whose runs cannot take a network block their group too.
+fn node_blocks(files: &[FileFacts], graph: &Graph) -> Vec<(NodeId, String)> {
+    let mut out = Vec::new();
+    for (id, node) in graph.nodes.iter().enumerate() {
+        for &at in &node.runs {
+            if !files[at.file].commands[at.cmd].editable {
+                out.push((id, "it is started in a `define` block".to_string()));
+            }
+            let run = run_at(files, at).expect("run");
+            if matches!(
+                network_mode(run),
+                NetworkMode::Host | NetworkMode::Container | NetworkMode::None | NetworkMode::Unknown
+            ) {
+                out.push((
+                    id,
+                    format!(
+                        "`{}` uses a network mode that cannot join a user-defined network",
+                        graph.label(id)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The containers the plan leaves where they are: every member of a linked
+/// group that something in it blocks (the same rules [`plan`] applies). The
+/// hostname stage asks this first, so that it rewrites nothing for a group
+/// whose links stay.
+pub fn untouched(files: &[FileFacts], graph: &Graph) -> HashSet<NodeId> {
+    let mut blocked: HashSet<NodeId> = HashSet::new();
+    for e in graph.links.iter().filter(|e| e.legacy) {
+        let Some(run) = run_at(files, e.at) else {
+            continue;
+        };
+        let located = &files[e.at.file].commands[e.at.cmd];
+        if legacy_link_block(e, &run.links[e.index], located).is_some() {
+            blocked.insert(e.consumer);
+        }
+    }
+    blocked.extend(
+        unread_link_blocks(files, graph)
+            .into_iter()
+            .chain(node_blocks(files, graph))
+            .map(|(id, _)| id),
+    );
+    graph
+        .components(&|e| e.legacy && e.target.is_some())
+        .into_iter()
+        .filter(|members| members.iter().any(|m| blocked.contains(m)))
+        .flatten()
+        .collect()
+}
+
 /// Plan the migration of `files` (whose bytes are `sources`).
 pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Options) -> Plan {
     let mut cx = Ctx {
@@ -272,95 +382,48 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
             continue;
         }
-        let reason = if link.malformed {
-            Some(format!(
-                "`--link {value}` is malformed (docker refuses more than one `:`)"
-            ))
-        } else if link.opt.span.is_none() {
-            Some(format!("`--link {value}` comes from a variable"))
-        } else if e.target_name.is_none() {
-            cx.diagnostics.push(
-                Diagnostic::new(
-                    &codes::DYNAMIC_NAME,
-                    &path,
-                    span.clone(),
-                    format!("the target of `--link {value}` is only known at run time"),
-                )
-                .with_help("give the target a fixed `--name` (or a make/shell variable with a literal value) so unlink can find it"),
-            );
-            Some("its link target is only known at run time".to_string())
-        } else if e.target.is_none() {
-            let t = e.target_name.clone().unwrap_or_default();
-            cx.diagnostics.push(
-                Diagnostic::new(
-                    &codes::UNKNOWN_LINK_TARGET,
-                    &path,
-                    span.clone(),
-                    format!("no file given to unlink starts the link target `{t}`"),
-                )
-                .with_help(format!("pass the file that runs `{t}` too, or attach `{t}` to the consumer's network by hand (`docker network connect NETWORK {t}`)")),
-            );
-            Some(format!("the link target `{t}` is started elsewhere"))
-        } else if !located.editable {
-            Some("the link sits in a `define` block".to_string())
-        } else {
-            None
-        };
+        let reason = legacy_link_block(e, link, located).map(|block| match block {
+            LinkBlock::Malformed => {
+                format!("`--link {value}` is malformed (docker refuses more than one `:`)")
+            }
+            LinkBlock::FromVariable => format!("`--link {value}` comes from a variable"),
+            LinkBlock::DynamicTarget => {
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::DYNAMIC_NAME,
+                        &path,
+                        span.clone(),
+                        format!("the target of `--link {value}` is only known at run time"),
+                    )
+                    .with_help("give the target a fixed `--name` (or a make/shell variable with a literal value) so unlink can find it"),
+                );
+                "its link target is only known at run time".to_string()
+            }
+            LinkBlock::TargetElsewhere(t) => {
+                cx.diagnostics.push(
+                    Diagnostic::new(
+                        &codes::UNKNOWN_LINK_TARGET,
+                        &path,
+                        span.clone(),
+                        format!("no file given to unlink starts the link target `{t}`"),
+                    )
+                    .with_help(format!("pass the file that runs `{t}` too, or attach `{t}` to the consumer's network by hand (`docker network connect NETWORK {t}`)")),
+                );
+                format!("the link target `{t}` is started elsewhere")
+            }
+            LinkBlock::InDefine => "the link sits in a `define` block".to_string(),
+        });
         if let Some(r) = reason {
             blocked.insert(e.consumer);
             block_reason.entry(e.consumer).or_insert(r);
         }
     }
-    // A `--link` unlink could not read (after an unknown option, or after a
-    // variable whose value it does not know) may be docker's: its consumer
-    // and the target it names keep their groups where they are.
-    for (fi, file) in files.iter().enumerate() {
-        for (ci, located) in file.commands.iter().enumerate() {
-            let Action::Run(run) = &located.docker.action else {
-                continue;
-            };
-            if run.unread_links.is_empty() {
-                continue;
-            }
-            let at = CmdRef { file: fi, cmd: ci };
-            for link in &run.unread_links {
-                let value = link.value.clone().unwrap_or_default();
-                let why = format!("unlink cannot tell whether docker reads `--link {value}`");
-                let target = link.target.as_deref().and_then(|t| graph.node_named(t));
-                for id in graph.node_of(at).into_iter().chain(target) {
-                    blocked.insert(id);
-                    block_reason.entry(id).or_insert_with(|| why.clone());
-                }
-            }
-        }
-    }
-    // Members whose runs cannot take a network block their group too.
-    for (id, node) in graph.nodes.iter().enumerate() {
-        for &at in &node.runs {
-            let l = cx.located(at);
-            let run = run_at(files, at).expect("run");
-            if !l.editable {
-                blocked.insert(id);
-                block_reason
-                    .entry(id)
-                    .or_insert_with(|| "it is started in a `define` block".into());
-            }
-            if matches!(
-                network_mode(run),
-                NetworkMode::Host
-                    | NetworkMode::Container
-                    | NetworkMode::None
-                    | NetworkMode::Unknown
-            ) {
-                blocked.insert(id);
-                block_reason.entry(id).or_insert_with(|| {
-                    format!(
-                        "`{}` uses a network mode that cannot join a user-defined network",
-                        graph.label(id)
-                    )
-                });
-            }
-        }
+    for (id, why) in unread_link_blocks(files, graph)
+        .into_iter()
+        .chain(node_blocks(files, graph))
+    {
+        blocked.insert(id);
+        block_reason.entry(id).or_insert(why);
     }
 
     // 2. Groups, and their networks.
