@@ -629,7 +629,16 @@ fn compose_images(project: &unlink_compose::ComposeProject) -> HashMap<String, S
 
 /// Decide, for every legacy link, whether its alias can be rewritten away,
 /// and which link variables its consumer reads.
-pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool) -> ConfigPlan {
+/// `untouched`: the containers the plan leaves where they are
+/// (`unlink_plan::untouched`). Their links stay, and a link answers the
+/// target's own name too, so no config of theirs is rewritten.
+pub fn plan(
+    inputs: &[Input],
+    facts: &[FileFacts],
+    graph: &Graph,
+    rewrite: bool,
+    untouched: &HashSet<NodeId>,
+) -> ConfigPlan {
     let mut out = ConfigPlan::default();
     let mut file_cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
     // Per config file, the alias → host renames to make.
@@ -747,7 +756,7 @@ pub fn plan(inputs: &[Input], facts: &[FileFacts], graph: &Graph, rewrite: bool)
                     }
                 }
             }
-            if !rewrite {
+            if !rewrite || untouched.contains(&consumer) {
                 continue;
             }
             // Hostnames.

@@ -104,7 +104,8 @@ pub fn load(
     }
     let graph = Graph::build(&facts);
     let sources: Vec<Vec<u8>> = inputs.iter().map(|i| i.bytes.clone()).collect();
-    let configs = crate::configs::plan(&inputs, &facts, &graph, rewrite_hostnames);
+    let untouched = unlink_plan::untouched(&facts, &graph);
+    let configs = crate::configs::plan(&inputs, &facts, &graph, rewrite_hostnames, &untouched);
     let mut opts = opts.clone();
     opts.rewritten = configs.rewritten.clone();
     let mut plan = unlink_plan::plan(&facts, &sources, &graph, &opts);

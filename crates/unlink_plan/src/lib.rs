@@ -278,7 +278,10 @@ fn node_blocks(files: &[FileFacts], graph: &Graph) -> Vec<(NodeId, String)> {
             let run = run_at(files, at).expect("run");
             if matches!(
                 network_mode(run),
-                NetworkMode::Host | NetworkMode::Container | NetworkMode::None | NetworkMode::Unknown
+                NetworkMode::Host
+                    | NetworkMode::Container
+                    | NetworkMode::None
+                    | NetworkMode::Unknown
             ) {
                 out.push((
                     id,
