@@ -673,7 +673,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             (Some(&gi), None) => (
                 false,
                 format!(
-                    "left as it is because {}",
+                    "left as it is because of {}",
                     group_blocked[gi].clone().unwrap_or_default()
                 ),
             ),
