@@ -224,15 +224,13 @@ pub enum Removal {
 /// A docker command unlink understands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    Run(Run),
+    /// Boxed: a run is large, and most commands of a file are runs, so
+    /// every other command would otherwise pay its size too.
+    Run(Box<Run>),
     /// `docker network create NAME`.
-    NetworkCreate {
-        name: Option<Arg>,
-    },
+    NetworkCreate { name: Option<Arg> },
     /// `docker network rm NAME…`.
-    NetworkRemove {
-        names: Vec<Arg>,
-    },
+    NetworkRemove { names: Vec<Arg> },
     /// `docker network connect NET CONTAINER`.
     NetworkConnect {
         network: Option<Arg>,
@@ -240,9 +238,7 @@ pub enum Action {
         aliases: Vec<String>,
     },
     /// `docker network inspect NAME…` (or `ls`).
-    NetworkInspect {
-        names: Vec<Arg>,
-    },
+    NetworkInspect { names: Vec<Arg> },
     /// `docker rm|kill|stop NAME…`.
     Remove {
         kind: Removal,
@@ -250,9 +246,7 @@ pub enum Action {
         names: Vec<Arg>,
     },
     /// `docker start NAME…`.
-    Start {
-        names: Vec<Arg>,
-    },
+    Start { names: Vec<Arg> },
     /// `docker build -t TAG CONTEXT`.
     Build {
         tags: Vec<String>,
@@ -263,9 +257,7 @@ pub enum Action {
         build_args: Vec<Arg>,
     },
     /// Another docker sub-command.
-    Other {
-        subcommand: Option<String>,
-    },
+    Other { subcommand: Option<String> },
 }
 
 /// A recognised docker invocation.
@@ -368,8 +360,12 @@ pub fn recognise(cmd: &Command, lookup: &dyn Fn(&Part) -> Option<String>) -> Opt
         _ => ("", sub.clone()),
     };
     let action = match (group, verb.as_str()) {
-        ("" | "container", "run") => Action::Run(parse_run(&args[i..], &args[i - 1], false)),
-        ("" | "container", "create") => Action::Run(parse_run(&args[i..], &args[i - 1], true)),
+        ("" | "container", "run") => {
+            Action::Run(Box::new(parse_run(&args[i..], &args[i - 1], false)))
+        }
+        ("" | "container", "create") => {
+            Action::Run(Box::new(parse_run(&args[i..], &args[i - 1], true)))
+        }
         ("network", "create") => {
             let pos = positionals(&args[i..], options::NETWORK_CREATE_VALUE);
             Action::NetworkCreate {
@@ -468,6 +464,7 @@ fn positionals(args: &[Arg], value_opts: &[&str]) -> Vec<Arg> {
         }
         j += 1;
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -740,6 +737,11 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
             _ => {}
         }
     }
+    // The vectors grew from a capacity of 4; a file holds tens of thousands
+    // of runs, so each keeps just what it has.
+    run.options.shrink_to_fit();
+    run.links.shrink_to_fit();
+    run.command.shrink_to_fit();
     run
 }
 

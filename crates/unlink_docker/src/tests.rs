@@ -12,7 +12,7 @@ fn docker(src: &str) -> Docker {
 
 fn run(src: &str) -> Run {
     match docker(src).action {
-        Action::Run(r) => r,
+        Action::Run(r) => *r,
         other => panic!("not a run: {other:?}"),
     }
 }
