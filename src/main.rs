@@ -241,8 +241,8 @@ fn migrate(args: MigrateArgs) -> u8 {
         return 2;
     }
     // The located commands and the link graph have done their work: free
-    // them first, so that re-reading the migrated files reuses their memory
-    // instead of adding to it.
+    // them first, so that showing the findings and making the migrated
+    // files reuse their memory instead of adding to it.
     let kinds: Vec<_> = project.facts.iter().map(|f| f.kind).collect();
     drop(std::mem::take(&mut project.facts));
     drop(std::mem::take(&mut project.graph));
@@ -338,8 +338,9 @@ fn migrate(args: MigrateArgs) -> u8 {
 /// What migrating gives: each changed file's path, old and new bytes.
 type Changes = Vec<(PathBuf, Vec<u8>, Vec<u8>)>;
 
-/// Apply the planned edits, then re-read every changed input: the output
-/// must still read (lex) cleanly. With `diff_cwd`, also the unified diff of
+/// Apply the planned edits, then lex every changed input again: the output
+/// must still read cleanly (`unlink_locate::first_syntax_error`, the verdict
+/// a full read would give). With `diff_cwd`, also the unified diff of
 /// every change, paths relative to it. An `Err` is an internal error, said
 /// in one line; nothing may be written after it.
 fn migrated_files(
@@ -355,11 +356,7 @@ fn migrated_files(
         }
         let new = unlink_edit::apply(&input.bytes, edits)
             .map_err(|e| format!("internal error planning {}: {e}", input.path.display()))?;
-        let again = match kinds[i] {
-            unlink_locate::FileKind::Makefile => unlink_locate::make::read(&input.path, &new),
-            unlink_locate::FileKind::Shell => unlink_locate::script::read(&input.path, &new),
-        };
-        if let Some(e) = again.errors.first() {
+        if let Some(e) = unlink_locate::first_syntax_error(kinds[i], &input.path, &new) {
             return Err(format!(
                 "internal error: the migrated {} no longer reads ({})",
                 input.path.display(),

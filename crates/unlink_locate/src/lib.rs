@@ -103,6 +103,18 @@ pub fn line_ending(src: &[u8]) -> &'static str {
     }
 }
 
+/// The first syntax error that reading `src` as `kind` reports (the one
+/// `read` puts first in [`FileFacts::errors`]), without locating its
+/// commands. The binary re-checks every file it migrated with this: lexing
+/// the whole output again costs a fraction of reading it, and holds none of
+/// its commands in memory.
+pub fn first_syntax_error(kind: FileKind, path: &Path, src: &[u8]) -> Option<Diagnostic> {
+    match kind {
+        FileKind::Makefile => make::first_syntax_error(path, src),
+        FileKind::Shell => script::first_syntax_error(path, src),
+    }
+}
+
 /// Leading blanks of the line starting at `at`.
 pub(crate) fn indentation(src: &[u8], at: usize) -> String {
     let n = src[at..]
@@ -261,3 +273,6 @@ pub(crate) fn syntax_error(path: &Path, offset: usize, message: &str) -> Diagnos
         "unlink edits nothing in a file it cannot read completely; fix the syntax and run again",
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,19 @@ use unlink_diagnostics::{codes, Diagnostic};
 use unlink_docker::{recognise, Action};
 use unlink_shell::{lex, Dialect, Part};
 
+/// The first syntax error [`read`] would report, without locating any
+/// command: lexing alone decides it.
+pub fn first_syntax_error(path: &Path, src: &[u8]) -> Option<Diagnostic> {
+    let mk = unlink_make::read(src);
+    mk.recipes.iter().find_map(|recipe| {
+        let lexed = lex(src, recipe.shell_start..recipe.span.end, Dialect::Make);
+        lexed
+            .errors
+            .first()
+            .map(|err| syntax_error(path, err.offset, &err.message))
+    })
+}
+
 /// Read a Makefile.
 pub fn read(path: &Path, src: &[u8]) -> FileFacts {
     let mut facts = FileFacts::new(path, FileKind::Makefile, src);
@@ -71,5 +84,6 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
             });
         }
     }
+    facts.commands.shrink_to_fit();
     facts
 }

@@ -3,8 +3,18 @@
 use crate::{hidden_link_checks, indentation, syntax_error, FileFacts, FileKind, Located, Scope};
 use std::collections::HashMap;
 use std::path::Path;
+use unlink_diagnostics::Diagnostic;
 use unlink_docker::recognise;
 use unlink_shell::{lex_script, Part};
+
+/// The syntax error [`read`] would report, without locating any command:
+/// lexing alone decides it.
+pub fn first_syntax_error(path: &Path, src: &[u8]) -> Option<Diagnostic> {
+    lex_script(src)
+        .errors
+        .first()
+        .map(|err| syntax_error(path, err.offset, &err.message))
+}
 
 /// Read a shell script.
 pub fn read(path: &Path, src: &[u8]) -> FileFacts {
@@ -63,5 +73,6 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
         });
     }
     crate::heredoc_link_checks(&mut facts, src, &lexed.heredocs);
+    facts.commands.shrink_to_fit();
     facts
 }
