@@ -69,7 +69,7 @@ fn facts_in_bounds(f: &FileFacts, len: usize) {
                     .into_iter()
                     .flatten()
                 {
-                    in_bounds(&format!("option {}", o.flag), s, len);
+                    in_bounds(&format!("option --{}", o.long), s, len);
                 }
             }
             for l in &run.links {

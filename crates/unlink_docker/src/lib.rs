@@ -74,11 +74,11 @@ pub fn expand(words: &[Word], lookup: &dyn Fn(&Part) -> Option<String>) -> Vec<A
     out
 }
 
-/// A value given to an option, with where it sits.
+/// A value given to an option, with where it sits. The option as written
+/// (`--link`, `-p`, `--net`) is the source text at the start of `span`;
+/// it is not copied, since a file holds tens of thousands of options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptValue {
-    /// The option as written (`--link`, `-p`, `--net`).
-    pub flag: String,
     /// The canonical long name (`link`, `publish`, `network`).
     pub long: &'static str,
     /// The value, when known.
@@ -601,7 +601,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                         run.auto_remove = true;
                     }
                     run.options.push(OptValue {
-                        flag: format!("--{name}"),
                         long: canonical,
                         value: inline.map(str::to_string),
                         span: a.span.clone(),
@@ -618,7 +617,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                         (s.len() == t.len()).then(|| s.start + len..s.end)
                     });
                     run.options.push(OptValue {
-                        flag: format!("--{name}"),
                         long: canonical,
                         value: Some(v.to_string()),
                         span: a.span.clone(),
@@ -632,7 +630,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                     let v = args.get(j + 1);
                     j += 1;
                     run.options.push(OptValue {
-                        flag: format!("--{name}"),
                         long: canonical,
                         value: v.and_then(|v| v.text.clone()),
                         span: match (&a.span, v.and_then(|v| v.span.clone())) {
@@ -668,7 +665,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
             match kind {
                 options::Kind::Bool => {
                     run.options.push(OptValue {
-                        flag: format!("-{c}"),
                         long: canonical,
                         value: None,
                         span: a.span.clone(),
@@ -684,7 +680,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                     if !rest.is_empty() {
                         let v = rest.strip_prefix('=').unwrap_or(&rest).to_string();
                         run.options.push(OptValue {
-                            flag: format!("-{c}"),
                             long: canonical,
                             value: Some(v),
                             span: a.span.clone(),
@@ -697,7 +692,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                         let v = args.get(j + 1);
                         j += 1;
                         run.options.push(OptValue {
-                            flag: format!("-{c}"),
                             long: canonical,
                             value: v.and_then(|v| v.text.clone()),
                             span: match (&a.span, v.and_then(|v| v.span.clone())) {
