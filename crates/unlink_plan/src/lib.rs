@@ -437,8 +437,18 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     let mut nets_of: IndexMap<NodeId, Vec<usize>> = IndexMap::new();
     // The network where each legacy link's consumer meets its target.
     let mut link_net: HashMap<(CmdRef, usize), usize> = HashMap::new();
-    fn net_index(networks: &mut Vec<PlannedNetwork>, name: &str, managed: bool) -> usize {
-        if let Some(i) = networks.iter().position(|n| n.name == name) {
+    // The networks planned so far, by name: thousands of groups must not
+    // search the list of networks for each new one.
+    let mut net_by_name: HashMap<String, usize> = HashMap::new();
+    // Per base name, the next `-K` suffix to try.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    fn net_index(
+        networks: &mut Vec<PlannedNetwork>,
+        by_name: &mut HashMap<String, usize>,
+        name: &str,
+        managed: bool,
+    ) -> usize {
+        if let Some(&i) = by_name.get(name) {
             return i;
         }
         networks.push(PlannedNetwork {
@@ -446,16 +456,26 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             members: Vec::new(),
             managed,
         });
+        by_name.insert(name.to_string(), networks.len() - 1);
         networks.len() - 1
     }
-    fn unique_name(networks: &[PlannedNetwork], base: &str) -> String {
-        let mut name = network_name_for(base);
-        let mut k = 2;
-        while networks.iter().any(|n| n.name == name) {
-            name = format!("{}-{k}", network_name_for(base));
-            k += 1;
+    fn unique_name(
+        by_name: &HashMap<String, usize>,
+        next_suffix: &mut HashMap<String, usize>,
+        base: &str,
+    ) -> String {
+        let plain = network_name_for(base);
+        if !by_name.contains_key(&plain) {
+            return plain;
         }
-        name
+        let k = next_suffix.entry(plain.clone()).or_insert(2);
+        loop {
+            let name = format!("{plain}-{k}");
+            *k += 1;
+            if !by_name.contains_key(&name) {
+                return name;
+            }
+        }
     }
     // (network, node) pairs already joined: a network of 20,000 members
     // must not be searched for each new one.
@@ -529,8 +549,8 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             for e in &group_links {
                 let t = e.target.expect("target");
                 if let std::collections::hash_map::Entry::Vacant(v) = target_net.entry(t) {
-                    let name = unique_name(&networks, &graph.label(t));
-                    let ni = net_index(&mut networks, &name, true);
+                    let name = unique_name(&net_by_name, &mut next_suffix, &graph.label(t));
+                    let ni = net_index(&mut networks, &mut net_by_name, &name, true);
                     v.insert(ni);
                     join(&mut networks, &mut nets_of, t, ni);
                 }
@@ -543,15 +563,15 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             continue;
         }
         let ni = match (&single_name, existing) {
-            (Some(n), _) => net_index(&mut networks, n, true),
-            (None, Some(n)) => net_index(&mut networks, &n, false),
+            (Some(n), _) => net_index(&mut networks, &mut net_by_name, n, true),
+            (None, Some(n)) => net_index(&mut networks, &mut net_by_name, &n, false),
             (None, None) => {
                 let first = members
                     .iter()
                     .find_map(|&m| graph.nodes[m].name.clone())
                     .unwrap_or_else(|| "unlink".to_string());
-                let name = unique_name(&networks, &first);
-                net_index(&mut networks, &name, true)
+                let name = unique_name(&net_by_name, &mut next_suffix, &first);
+                net_index(&mut networks, &mut net_by_name, &name, true)
             }
         };
         for &m in members {
@@ -1070,6 +1090,43 @@ mod tests {
     fn network_names_are_never_hex() {
         assert_eq!(network_name_for("db"), "db-net");
         assert_eq!(network_name_for("cafe"), "cafe-net");
+    }
+
+    /// Groups whose first containers give the same network name, and a
+    /// network the files already use under one of the suffixed names: every
+    /// planned network gets a name of its own, the lowest free suffix first,
+    /// in group order.
+    #[test]
+    fn taken_network_names_get_the_next_free_suffix() {
+        let src = b"up:\n\
+            \tdocker run -d --name w --network app-1-net-2 img\n\
+            \tdocker run -d --name c0 --link w:w img\n\
+            \tdocker run -d --name app+1 img\n\
+            \tdocker run -d --name c1 --link app+1:a img\n\
+            \tdocker run -d --name app=1 img\n\
+            \tdocker run -d --name c2 --link app=1:a img\n\
+            \tdocker run -d --name app@1 img\n\
+            \tdocker run -d --name c3 --link app@1:a img\n";
+        let facts = vec![unlink_locate::make::read(
+            std::path::Path::new("Makefile"),
+            src,
+        )];
+        let graph = Graph::build(&facts);
+        let plan = plan(&facts, &[src.to_vec()], &graph, &Options::default());
+        let names: Vec<(&str, bool)> = plan
+            .networks
+            .iter()
+            .map(|n| (n.name.as_str(), n.managed))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("app-1-net-2", false),
+                ("app-1-net", true),
+                ("app-1-net-3", true),
+                ("app-1-net-4", true),
+            ]
+        );
     }
 
     #[test]
