@@ -13,6 +13,8 @@
 #   BENCH_FILES   files in the tree (20000)      BENCH_MB      size in MB (200)
 #   BENCH_ROUNDS  hyperfine rounds, the order of the two commands alternating
 #                 each round (6)                 BENCH_RUNS    runs per round (5)
+#   BENCH_CHAIN_ROUNDS  rounds over the chain Makefiles (10k, 20k, 40k
+#                 containers), the order reversed each round (6), 3 runs each
 #   UNLINK        a prebuilt binary to measure (default: cargo build --release)
 #
 # Needs hyperfine, ripgrep and GNU time (Debian: apt-get install -y hyperfine
@@ -30,6 +32,7 @@ FILES="${BENCH_FILES:-20000}"
 MB="${BENCH_MB:-200}"
 ROUNDS="${BENCH_ROUNDS:-6}"
 RUNS="${BENCH_RUNS:-5}"
+CHAIN_ROUNDS="${BENCH_CHAIN_ROUNDS:-6}"
 
 for tool in hyperfine rg python3; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -60,8 +63,6 @@ if [ "$(cat "$WORK/stamp" 2>/dev/null || true)" != "$stamp" ]; then
   rm -rf "$WORK"
   mkdir -p "$WORK"
   python3 "$GEN" tree "$WORK" --files "$FILES" --mb "$MB"
-  python3 "$GEN" chain "$WORK/chain-20k/Makefile" 20000
-  python3 "$GEN" chain "$WORK/chain-40k/Makefile" 40000
   # A small repository, as a pre-commit hook sees one: three files.
   mkdir -p "$WORK/small"
   cp "$WORK/tree/$(grep -m1 '/Makefile$' "$WORK/planted.txt")" "$WORK/small/Makefile"
@@ -69,6 +70,11 @@ if [ "$(cat "$WORK/stamp" 2>/dev/null || true)" != "$stamp" ]; then
   cp "$WORK/tree/$(grep -m1 'compose' "$WORK/planted.txt")" "$WORK/small/docker-compose.yml"
   echo "$stamp" >"$WORK/stamp"
 fi
+for n in 10 20 40; do
+  if [ ! -f "$WORK/chain-${n}k/Makefile" ]; then
+    python3 "$GEN" chain "$WORK/chain-${n}k/Makefile" "${n}000"
+  fi
+done
 TREE="$WORK/tree"
 OUT="$WORK/results"
 rm -rf "$OUT"
@@ -129,27 +135,37 @@ hyperfine -N -i --style none --warmup 5 --runs 50 --export-json "$OUT/startup.js
   "$UNLINK check ." "$UNLINK check Makefile" >/dev/null 2>>"$OUT/hyperfine.log"
 
 # --- 5. the chain Makefiles -------------------------------------------------
+# 10,000, 20,000 and 40,000 chained containers, in rounds whose order is
+# reversed each round, so that no size always runs on a machine the other
+# sizes warmed (or loaded): `migrate --diff` (the diff and every finding
+# printed), then `migrate -q` in place on a fresh copy before each run.
 cd "$WORK"
-hyperfine -N -i --style none --warmup 1 --runs 5 --export-json "$OUT/chain.json" \
-  "$UNLINK migrate --diff chain-20k/Makefile" "$UNLINK migrate --diff chain-40k/Makefile" \
-  >/dev/null 2>>"$OUT/hyperfine.log"
-# The migration itself, in place, without printing the 40,000-odd findings
-# (`-q`): a fresh copy before each run.
-mkdir -p mig-20k mig-40k
-hyperfine -N -i --style none --warmup 1 --runs 5 --export-json "$OUT/chain-q.json" \
-  --prepare "cp chain-20k/Makefile mig-20k/Makefile" "$UNLINK migrate -q mig-20k/Makefile" \
-  --prepare "cp chain-40k/Makefile mig-40k/Makefile" "$UNLINK migrate -q mig-40k/Makefile" \
-  >/dev/null 2>>"$OUT/hyperfine.log"
-# The same as the user sees it: wall, CPU and memory of one run each.
-for n in 20k 40k; do
-  { /usr/bin/time -f "%e %U %S %M" "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
+mkdir -p mig-10k mig-20k mig-40k
+for r in $(seq 1 "$CHAIN_ROUNDS"); do
+  sizes="10k 20k 40k"
+  [ $((r % 2)) = 0 ] && sizes="40k 20k 10k"
+  set --
+  for n in $sizes; do set -- "$@" "$UNLINK migrate --diff chain-$n/Makefile"; done
+  hyperfine -N -i --style none --warmup 1 --runs 3 --export-json "$OUT/chain-$r.json" \
+    "$@" >/dev/null 2>>"$OUT/hyperfine.log"
+  set --
+  for n in $sizes; do
+    set -- "$@" --prepare "cp chain-$n/Makefile mig-$n/Makefile" "$UNLINK migrate -q mig-$n/Makefile"
+  done
+  hyperfine -N -i --style none --warmup 1 --runs 3 --export-json "$OUT/chain-q-$r.json" \
+    "$@" >/dev/null 2>>"$OUT/hyperfine.log"
+done
+# Peak memory of one run each.
+for n in 10k 20k 40k; do
+  { /usr/bin/time -f "$n %M" "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
     tail -1
-done >"$OUT/chain-time.txt"
+done >"$OUT/chain-rss.txt"
 
 # --- summary ----------------------------------------------------------------
-python3 - "$OUT" "$ROUNDS" "$rg_rss" "$UCMD" "$RCMD" <<'EOF'
+python3 - "$OUT" "$ROUNDS" "$rg_rss" "$UCMD" "$RCMD" "$CHAIN_ROUNDS" <<'EOF'
 import json, statistics, sys
 out, rounds, rg_rss, ucmd, rcmd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+chain_rounds = int(sys.argv[6])
 times = {ucmd: [], rcmd: []}
 cpu = {ucmd: [], rcmd: []}
 for r in range(1, rounds + 1):
@@ -175,31 +191,44 @@ print("\nhook run on a small repository (3 files):")
 for c, r in st.items():
     print(f"  {c.split('/')[-1]:<28} mean {ms(r['mean'])}  median {ms(r['median'])}  min {ms(r['min'])}")
 startup = max(r["mean"] for r in st.values())
-ch = json.load(open(f"{out}/chain.json"))["results"]
-ct = [l.split() for l in open(f"{out}/chain-time.txt").read().strip().splitlines()]
-print("\nmigrate --diff of the chain Makefile:")
-for r, t in zip(ch, ct):
-    n = "20,000" if "20k" in r["command"] else "40,000"
-    print(f"  {n} containers: mean {r['mean']:.3f} s ± {r['stddev']:.3f}  median {r['median']:.3f} s"
-          f"  min {r['min']:.3f} s   cpu {r['user'] + r['system']:.3f} s   peak RSS {int(t[3]) / 1024:.0f} MB")
-c20, c40 = ch[0]["mean"], ch[1]["mean"]
-def doubling(rs):
-    a, b = rs
-    return (f"40k/20k: {b['mean'] / a['mean']:.2f} by means (medians {b['median'] / a['median']:.2f},"
-            f" cpu {(b['user'] + b['system']) / (a['user'] + a['system']):.2f})")
-print(f"  {doubling(ch)}")
-cq = json.load(open(f"{out}/chain-q.json"))["results"]
-print("migrate -q in place (the findings are not printed):")
-for r in cq:
-    n = "20,000" if "20k" in r["command"] else "40,000"
-    print(f"  {n} containers: mean {r['mean']:.3f} s ± {r['stddev']:.3f}  median {r['median']:.3f} s"
-          f"  min {r['min']:.3f} s   cpu {r['user'] + r['system']:.3f} s")
-print(f"  {doubling(cq)}")
+def chain_runs(prefix):
+    """Every run of every round, by size: wall times, and CPU (user + system) per round."""
+    by = {}
+    for r in range(1, chain_rounds + 1):
+        for res in json.load(open(f"{out}/{prefix}-{r}.json"))["results"]:
+            size = next(s for s in ("10k", "20k", "40k") if f"chain-{s}/" in res["command"] or f"mig-{s}/" in res["command"])
+            d = by.setdefault(size, {"times": [], "cpu": []})
+            d["times"] += res["times"]
+            d["cpu"].append(res["user"] + res["system"])  # hyperfine: a mean per round
+    return by
+chain_rss = dict(l.split() for l in open(f"{out}/chain-rss.txt").read().strip().splitlines())
+def chain_report(title, by, rss=None):
+    print(title)
+    med = lambda xs: statistics.median(xs)
+    for size in ("10k", "20k", "40k"):
+        d = by[size]; t = d["times"]; n = int(size[:-1]) * 1000
+        extra = f"   peak RSS {int(rss[size]) / 1024:.0f} MB" if rss else ""
+        print(f"  {n:>6,} containers: median {med(t):.3f} s  mean {statistics.mean(t):.3f} s ± {statistics.stdev(t):.3f}"
+              f"  min {min(t):.3f} s  cpu {med(d['cpu']):.3f} s   {med(t) / n * 1e6:.1f} µs/container{extra}   ({len(t)} runs)")
+    ratios = {}
+    for a, b in (("10k", "20k"), ("20k", "40k")):
+        x, y = by[a], by[b]
+        ratios[(a, b)] = (med(y["times"]) / med(x["times"]), statistics.mean(y["times"]) / statistics.mean(x["times"]),
+                          med(y["cpu"]) / med(x["cpu"]))
+        m, mean, c = ratios[(a, b)]
+        print(f"  {b}/{a}: {m:.2f} by medians (means {mean:.2f}, cpu {c:.2f})")
+    return ratios
+ch = chain_runs("chain")
+chain_ratios = chain_report("\nmigrate --diff of the chain Makefile (the diff and every finding printed):", ch, chain_rss)
+cq = chain_runs("chain-q")
+chain_report("migrate -q in place (the findings are not printed):", cq)
+c20 = statistics.median(ch["20k"]["times"])
+doubling = chain_ratios[("20k", "40k")][0]
 ok = lambda b: "met" if b else "NOT MET"
 print("\ngoals:")
 print(f"  ratio <= 1.5 ........................ {ratio:.2f}  {ok(ratio <= 1.5)}")
 print(f"  20k chain migrate < 1 s ............. {c20:.3f} s  {ok(c20 < 1.0)}")
-print(f"  40k at most 2x 20k .................. {c40 / c20:.2f}  {ok(c40 / c20 <= 2.0)}")
+print(f"  40k at most 2x 20k .................. {doubling:.2f}  {ok(doubling <= 2.0)}")
 print(f"  peak RSS < 100 MB ................... {max(rss) / 1024:.1f} MB  {ok(max(rss) < 100 * 1024)}")
 print(f"  hook startup < 10 ms ................ {startup * 1000:.1f} ms  {ok(startup < 0.010)}")
 EOF
