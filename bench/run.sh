@@ -220,15 +220,29 @@ def chain_report(title, by, rss=None):
     return ratios
 ch = chain_runs("chain")
 chain_ratios = chain_report("\nmigrate --diff of the chain Makefile (the diff and every finding printed):", ch, chain_rss)
+doubling = chain_ratios[("20k", "40k")][0]
+# How far the machine moves that ratio: a bootstrap over the runs (fixed
+# seed), the 2.5th and 97.5th percentiles of the medians' ratio.
+import random
+rng = random.Random(9)
+t20, t40 = ch["20k"]["times"], ch["40k"]["times"]
+boot = sorted(
+    statistics.median(rng.choices(t40, k=len(t40))) / statistics.median(rng.choices(t20, k=len(t20)))
+    for _ in range(2000)
+)
+lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+print(f"  40k/20k by medians, 95% interval over the runs: {lo:.2f} to {hi:.2f}")
 cq = chain_runs("chain-q")
 chain_report("migrate -q in place (the findings are not printed):", cq)
 c20 = statistics.median(ch["20k"]["times"])
-doubling = chain_ratios[("20k", "40k")][0]
 ok = lambda b: "met" if b else "NOT MET"
 print("\ngoals:")
 print(f"  ratio <= 1.5 ........................ {ratio:.2f}  {ok(ratio <= 1.5)}")
 print(f"  20k chain migrate < 1 s ............. {c20:.3f} s  {ok(c20 < 1.0)}")
-print(f"  40k at most 2x 20k .................. {doubling:.2f}  {ok(doubling <= 2.0)}")
+# The goal is the ratio itself; the interval says how much of a miss the
+# machine's noise could explain (docs/performance.md, "The doubling goal").
+verdict = "met" if doubling <= 2.0 else ("NOT MET (2 is within the interval)" if lo <= 2.0 else "NOT MET")
+print(f"  40k at most 2x 20k .................. {doubling:.2f} ({lo:.2f} to {hi:.2f})  {verdict}")
 print(f"  peak RSS < 100 MB ................... {max(rss) / 1024:.1f} MB  {ok(max(rss) < 100 * 1024)}")
 print(f"  hook startup < 10 ms ................ {startup * 1000:.1f} ms  {ok(startup < 0.010)}")
 EOF
