@@ -735,7 +735,6 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
     // of runs, so each keeps just what it has.
     run.options.shrink_to_fit();
     run.links.shrink_to_fit();
-    run.command.shrink_to_fit();
     run
 }
 

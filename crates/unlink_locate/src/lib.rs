@@ -262,6 +262,15 @@ pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The diagnostic for the first error of a lexed file or recipe, when it
+/// has one: what both `read` and `first_syntax_error` report.
+pub(crate) fn lex_error(path: &Path, lexed: &unlink_shell::Lexed) -> Option<Diagnostic> {
+    lexed
+        .errors
+        .first()
+        .map(|err| syntax_error(path, err.offset, &err.message))
+}
+
 pub(crate) fn syntax_error(path: &Path, offset: usize, message: &str) -> Diagnostic {
     Diagnostic::new(
         &codes::SYNTAX_ERROR,

@@ -1,6 +1,6 @@
 //! Makefiles: recipe lines, make variables and `$@`.
 
-use crate::{hidden_link_checks, syntax_error, FileFacts, FileKind, Located, Scope};
+use crate::{hidden_link_checks, lex_error, FileFacts, FileKind, Located, Scope};
 use std::path::Path;
 use unlink_diagnostics::{codes, Diagnostic};
 use unlink_docker::{recognise, Action};
@@ -10,13 +10,14 @@ use unlink_shell::{lex, Dialect, Part};
 /// command: lexing alone decides it.
 pub fn first_syntax_error(path: &Path, src: &[u8]) -> Option<Diagnostic> {
     let mk = unlink_make::read(src);
-    mk.recipes.iter().find_map(|recipe| {
-        let lexed = lex(src, recipe.shell_start..recipe.span.end, Dialect::Make);
-        lexed
-            .errors
-            .first()
-            .map(|err| syntax_error(path, err.offset, &err.message))
-    })
+    mk.recipes
+        .iter()
+        .find_map(|recipe| lex_error(path, &lex_recipe(src, recipe)))
+}
+
+/// A recipe's shell text, lexed as make hands it to the shell.
+fn lex_recipe(src: &[u8], recipe: &unlink_make::RecipeLine) -> unlink_shell::Lexed {
+    lex(src, recipe.shell_start..recipe.span.end, Dialect::Make)
 }
 
 /// Read a Makefile.
@@ -37,11 +38,9 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
                 _ => None,
             }
         };
-        let lexed = lex(src, recipe.shell_start..recipe.span.end, Dialect::Make);
-        if let Some(err) = lexed.errors.first() {
-            facts
-                .errors
-                .push(syntax_error(path, err.offset, &err.message));
+        let lexed = lex_recipe(src, recipe);
+        if let Some(e) = lex_error(path, &lexed) {
+            facts.errors.push(e);
             continue;
         }
         let scope = match &recipe.in_define {
@@ -84,6 +83,5 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
             });
         }
     }
-    facts.commands.shrink_to_fit();
     facts
 }

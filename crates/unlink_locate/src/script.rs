@@ -1,6 +1,6 @@
 //! Shell scripts: the whole file is one scope; top-level assignments resolve.
 
-use crate::{hidden_link_checks, indentation, syntax_error, FileFacts, FileKind, Located, Scope};
+use crate::{hidden_link_checks, indentation, lex_error, FileFacts, FileKind, Located, Scope};
 use std::collections::HashMap;
 use std::path::Path;
 use unlink_diagnostics::Diagnostic;
@@ -10,20 +10,15 @@ use unlink_shell::{lex_script, Part};
 /// The syntax error [`read`] would report, without locating any command:
 /// lexing alone decides it.
 pub fn first_syntax_error(path: &Path, src: &[u8]) -> Option<Diagnostic> {
-    lex_script(src)
-        .errors
-        .first()
-        .map(|err| syntax_error(path, err.offset, &err.message))
+    lex_error(path, &lex_script(src))
 }
 
 /// Read a shell script.
 pub fn read(path: &Path, src: &[u8]) -> FileFacts {
     let mut facts = FileFacts::new(path, FileKind::Shell, src);
     let lexed = lex_script(src);
-    if let Some(err) = lexed.errors.first() {
-        facts
-            .errors
-            .push(syntax_error(path, err.offset, &err.message));
+    if let Some(e) = lex_error(path, &lexed) {
+        facts.errors.push(e);
         return facts;
     }
     // Simple assignments (`NAME=value`, `export NAME=value`, `readonly …`)
@@ -73,6 +68,5 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
         });
     }
     crate::heredoc_link_checks(&mut facts, src, &lexed.heredocs);
-    facts.commands.shrink_to_fit();
     facts
 }

@@ -19,50 +19,54 @@ fn same_verdict(kind: FileKind, src: &[u8]) -> Option<Diagnostic> {
     quick
 }
 
-#[test]
-fn syntax_errors_of_makefiles_are_read_s_first_error() {
-    let clean: &[&str] = &[
-        "",
-        "up:\n\tdocker run -d --name a --link b:b img\n",
-        "up:\n\tdocker run \\\n\t\t--link b:b img\n\ndown:\n\t-docker rm -f a\n",
-        "define X\n\tdocker run --link b:b img\nendef\n",
-    ];
+/// `clean` inputs read without an error and `broken` ones with one, and
+/// `first_syntax_error` agrees with `read` on each.
+fn check_cases(kind: FileKind, clean: &[&str], broken: &[&str]) {
     for src in clean {
-        assert_eq!(same_verdict(FileKind::Makefile, src.as_bytes()), None);
+        assert_eq!(same_verdict(kind, src.as_bytes()), None, "{src:?}");
     }
-    let broken: &[&str] = &[
-        "up:\n\tdocker run --name a \"img\n",
-        // The second recipe is broken: the first error is still its own.
-        "up:\n\tdocker run img\n\ndown:\n\tdocker rm 'a\n",
-        // Two broken recipes: the first one's error comes first.
-        "a:\n\techo $$(date\nb:\n\techo \"x\n",
-        "up:\n\tdocker run `echo img\n",
-    ];
     for src in broken {
-        let e = same_verdict(FileKind::Makefile, src.as_bytes());
+        let e = same_verdict(kind, src.as_bytes());
         assert!(e.is_some(), "no error for {src:?}");
     }
 }
 
 #[test]
+fn syntax_errors_of_makefiles_are_read_s_first_error() {
+    check_cases(
+        FileKind::Makefile,
+        &[
+            "",
+            "up:\n\tdocker run -d --name a --link b:b img\n",
+            "up:\n\tdocker run \\\n\t\t--link b:b img\n\ndown:\n\t-docker rm -f a\n",
+            "define X\n\tdocker run --link b:b img\nendef\n",
+        ],
+        &[
+            "up:\n\tdocker run --name a \"img\n",
+            // The second recipe is broken: the first error is still its own.
+            "up:\n\tdocker run img\n\ndown:\n\tdocker rm 'a\n",
+            // Two broken recipes: the first one's error comes first.
+            "a:\n\techo $$(date\nb:\n\techo \"x\n",
+            "up:\n\tdocker run `echo img\n",
+        ],
+    );
+}
+
+#[test]
 fn syntax_errors_of_scripts_are_read_s_first_error() {
-    let clean: &[&str] = &[
-        "",
-        "#!/bin/sh\ndocker run -d --name a --link b:b img\n",
-        "#!/bin/sh\ncat <<EOF\ndocker run --link b:b img\nEOF\n",
-    ];
-    for src in clean {
-        assert_eq!(same_verdict(FileKind::Shell, src.as_bytes()), None);
-    }
-    let broken: &[&str] = &[
-        "#!/bin/sh\ndocker run -d --name se --link se-db:db \"se:1\n",
-        "#!/bin/sh\necho $(date\n",
-        "#!/bin/sh\necho 'a\ndocker run --link b:b img\n",
-    ];
-    for src in broken {
-        let e = same_verdict(FileKind::Shell, src.as_bytes());
-        assert!(e.is_some(), "no error for {src:?}");
-    }
+    check_cases(
+        FileKind::Shell,
+        &[
+            "",
+            "#!/bin/sh\ndocker run -d --name a --link b:b img\n",
+            "#!/bin/sh\ncat <<EOF\ndocker run --link b:b img\nEOF\n",
+        ],
+        &[
+            "#!/bin/sh\ndocker run -d --name se --link se-db:db \"se:1\n",
+            "#!/bin/sh\necho $(date\n",
+            "#!/bin/sh\necho 'a\ndocker run --link b:b img\n",
+        ],
+    );
 }
 
 /// Every Makefile and script of the corpus, clean or broken.
