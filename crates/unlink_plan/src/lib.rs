@@ -336,7 +336,10 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     };
 
     // 1. Which links can be migrated, and which nodes block their group.
-    let mut blocked: HashSet<NodeId> = HashSet::new();
+    // Indexed by node: the planner visits every node, and a dense vector
+    // keeps a 40,000-container file's lookups in cache where a hash table
+    // would not.
+    let mut blocked: Vec<bool> = vec![false; graph.nodes.len()];
     let mut block_reason: HashMap<NodeId, String> = HashMap::new();
     for e in &graph.links {
         let run = run_at(files, e.at).expect("run");
@@ -417,7 +420,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             LinkBlock::InDefine => "the link sits in a `define` block".to_string(),
         });
         if let Some(r) = reason {
-            blocked.insert(e.consumer);
+            blocked[e.consumer] = true;
             block_reason.entry(e.consumer).or_insert(r);
         }
     }
@@ -425,18 +428,22 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         .into_iter()
         .chain(node_blocks(files, graph))
     {
-        blocked.insert(id);
+        blocked[id] = true;
         block_reason.entry(id).or_insert(why);
     }
 
     // 2. Groups, and their networks.
     let groups = graph.components(&|e| e.legacy && e.target.is_some());
     let mut networks: Vec<PlannedNetwork> = Vec::new();
-    let mut group_of: HashMap<NodeId, usize> = HashMap::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; graph.nodes.len()];
     let mut group_blocked: Vec<Option<String>> = Vec::new();
-    let mut nets_of: IndexMap<NodeId, Vec<usize>> = IndexMap::new();
-    // The network where each legacy link's consumer meets its target.
-    let mut link_net: HashMap<(CmdRef, usize), usize> = HashMap::new();
+    let mut nets_of = Joins {
+        of: vec![Vec::new(); graph.nodes.len()],
+        order: Vec::new(),
+    };
+    // The network where each legacy link's consumer meets its target, by
+    // the link's place in `graph.links`.
+    let mut link_net: Vec<Option<usize>> = vec![None; graph.links.len()];
     // The networks planned so far, by name: thousands of groups must not
     // search the list of networks for each new one.
     let mut net_by_name: HashMap<String, usize> = HashMap::new();
@@ -477,21 +484,19 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         }
     }
-    // (network, node) pairs already joined: a network of 20,000 members
-    // must not be searched for each new one.
-    let mut joined: HashSet<(usize, NodeId)> = HashSet::new();
-    let mut join = |networks: &mut Vec<PlannedNetwork>,
-                    nets_of: &mut IndexMap<NodeId, Vec<usize>>,
-                    node: NodeId,
-                    net: usize| {
-        let list = nets_of.entry(node).or_default();
-        if !list.contains(&net) {
-            list.push(net);
-        }
-        if joined.insert((net, node)) {
-            networks[net].members.push(node);
-        }
-    };
+    let join =
+        |networks: &mut Vec<PlannedNetwork>, nets_of: &mut Joins, node: NodeId, net: usize| {
+            let list = &mut nets_of.of[node];
+            if list.is_empty() {
+                nets_of.order.push(node);
+            }
+            // A node is on a few networks: its own list is the one to search,
+            // not a network of 20,000 members.
+            if !list.contains(&net) {
+                list.push(net);
+                networks[net].members.push(node);
+            }
+        };
     let single_name = match (&opts.network, opts.isolation) {
         (Some(n), _) => Some(n.clone()),
         (None, Isolation::Single) => groups
@@ -502,28 +507,23 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     };
     // Each group's legacy links to a known target, in link order, found in
     // one pass over the links rather than one per group.
-    let mut links_of_group: Vec<Vec<&unlink_graph::LinkEdge>> = vec![Vec::new(); groups.len()];
-    {
-        let group_by_node: HashMap<NodeId, usize> = groups
-            .iter()
-            .enumerate()
-            .flat_map(|(gi, members)| members.iter().map(move |&m| (m, gi)))
-            .collect();
-        for e in graph
-            .links
-            .iter()
-            .filter(|e| e.legacy && e.target.is_some())
-        {
-            if let Some(&gi) = group_by_node.get(&e.consumer) {
-                links_of_group[gi].push(e);
+    // Each with its place in `graph.links`.
+    let mut links_of_group: Vec<Vec<(usize, &unlink_graph::LinkEdge)>> =
+        vec![Vec::new(); groups.len()];
+    for (gi, members) in groups.iter().enumerate() {
+        for &m in members {
+            group_of[m] = Some(gi);
+        }
+    }
+    for (li, e) in graph.links.iter().enumerate() {
+        if e.legacy && e.target.is_some() {
+            if let Some(gi) = group_of[e.consumer] {
+                links_of_group[gi].push((li, e));
             }
         }
     }
     for (gi, members) in groups.iter().enumerate() {
-        for &m in members {
-            group_of.insert(m, gi);
-        }
-        let why = members.iter().find(|m| blocked.contains(m)).map(|m| {
+        let why = members.iter().find(|&&m| blocked[m]).map(|m| {
             format!(
                 "`{}`: {}",
                 graph.label(*m),
@@ -546,7 +546,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         if single_name.is_none() && opts.isolation == Isolation::Strict && existing.is_none() {
             // A network per link target, shared with that target's consumers.
             let mut target_net: HashMap<NodeId, usize> = HashMap::new();
-            for e in &group_links {
+            for (_, e) in &group_links {
                 let t = e.target.expect("target");
                 if let std::collections::hash_map::Entry::Vacant(v) = target_net.entry(t) {
                     let name = unique_name(&net_by_name, &mut next_suffix, &graph.label(t));
@@ -555,10 +555,10 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                     join(&mut networks, &mut nets_of, t, ni);
                 }
             }
-            for e in &group_links {
+            for &(li, e) in &group_links {
                 let ni = target_net[&e.target.expect("target")];
                 join(&mut networks, &mut nets_of, e.consumer, ni);
-                link_net.insert((e.at, e.index), ni);
+                link_net[li] = Some(ni);
             }
             continue;
         }
@@ -577,8 +577,8 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         for &m in members {
             join(&mut networks, &mut nets_of, m, ni);
         }
-        for e in &group_links {
-            link_net.insert((e.at, e.index), ni);
+        for &(li, _) in &group_links {
+            link_net[li] = Some(ni);
         }
     }
 
@@ -601,11 +601,11 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     // Links kept as links (on which network); aliases to add per (node, network).
     let mut kept: HashMap<(CmdRef, usize), usize> = HashMap::new();
     let mut aliases_on: IndexMap<(NodeId, usize), IndexSet<String>> = IndexMap::new();
-    for e in graph.links.iter().filter(|e| e.legacy) {
+    for (li, e) in graph.links.iter().enumerate().filter(|(_, e)| e.legacy) {
         let (Some(t), Some(alias)) = (e.target, e.alias.clone()) else {
             continue;
         };
-        let Some(&ni) = link_net.get(&(e.at, e.index)) else {
+        let Some(ni) = link_net[li] else {
             continue;
         };
         let net = networks[ni].name.clone();
@@ -671,7 +671,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     }
 
     // 4. Findings for every legacy link, then the edits of every member's runs.
-    for e in graph.links.iter().filter(|e| e.legacy) {
+    for (li, e) in graph.links.iter().enumerate().filter(|(_, e)| e.legacy) {
         let run = run_at(files, e.at).expect("run");
         let link = &run.links[e.index];
         let path = cx.path(e.at.file).to_path_buf();
@@ -682,15 +682,15 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .clone()
             .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
         let consumer = graph.label(e.consumer);
-        let (fixable, help) = match (group_of.get(&e.consumer), link_net.get(&(e.at, e.index))) {
-            (Some(_), Some(&ni)) => (
+        let (fixable, help) = match (group_of[e.consumer], link_net[li]) {
+            (Some(_), Some(ni)) => (
                 true,
                 format!(
                     "unlink migrate puts both containers on network `{}`",
                     networks[ni].name
                 ),
             ),
-            (Some(&gi), None) => (
+            (Some(gi), None) => (
                 false,
                 format!(
                     "left as it is because of {}",
@@ -720,7 +720,8 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         );
     }
     let names: Vec<String> = networks.iter().map(|n| n.name.clone()).collect();
-    for (&m, nets) in &nets_of {
+    for &m in &nets_of.order {
+        let nets = &nets_of.of[m];
         for &at in &graph.nodes[m].runs {
             edit_run(&mut cx, at, m, nets, &names, &aliases_on, &kept);
         }
@@ -883,6 +884,13 @@ fn publishes(files: &[FileFacts], graph: &Graph, node: NodeId) -> bool {
 /// Edit one run of `node`: remove its legacy links (except those kept on
 /// its first network), put it on its first network with its aliases there,
 /// and connect it to the others.
+/// The networks each node joins, by node, and the nodes in the order they
+/// first joined one (the order their runs are edited in).
+struct Joins {
+    of: Vec<Vec<usize>>,
+    order: Vec<NodeId>,
+}
+
 fn edit_run(
     cx: &mut Ctx<'_>,
     at: CmdRef,
