@@ -643,18 +643,14 @@ pub fn plan(
     let mut file_cache: HashMap<PathBuf, Vec<u8>> = HashMap::new();
     // Per config file, the alias → host renames to make.
     let mut candidates: Vec<Candidate<NodeId>> = Vec::new();
-    // consumer node -> its links (alias, target)
-    let mut by_consumer: HashMap<NodeId, Vec<(String, NodeId, CmdRef)>> = HashMap::new();
+    // Each consumer node's links (alias, target), by node: the consumers
+    // are then visited in node order.
+    let mut by_consumer: Vec<Vec<(String, NodeId, CmdRef)>> = vec![Vec::new(); graph.nodes.len()];
     for e in graph.links.iter().filter(|e| e.legacy) {
         if let (Some(t), Some(a)) = (e.target, e.alias.clone()) {
-            by_consumer
-                .entry(e.consumer)
-                .or_default()
-                .push((a, t, e.at));
+            by_consumer[e.consumer].push((a, t, e.at));
         }
     }
-    let mut consumers: Vec<NodeId> = by_consumer.keys().copied().collect();
-    consumers.sort();
     let mut env_added: HashSet<(CmdRef, String)> = HashSet::new();
     // The `docker build` commands, found once rather than per consumer.
     let builds: Vec<CmdRef> = facts
@@ -668,8 +664,10 @@ pub fn plan(
                 .map(move |(cmd, _)| CmdRef { file, cmd })
         })
         .collect();
-    for consumer in consumers {
-        let links = &by_consumer[&consumer];
+    for (consumer, links) in by_consumer.iter().enumerate() {
+        if links.is_empty() {
+            continue;
+        }
         let runs = graph.nodes[consumer].runs.clone();
         for &at in &runs {
             let Some(run) = run_at(facts, at) else {

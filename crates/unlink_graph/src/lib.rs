@@ -96,7 +96,10 @@ pub struct Graph {
     pub nodes: Vec<Container>,
     pub links: Vec<LinkEdge>,
     by_name: IndexMap<String, NodeId>,
-    by_run: IndexMap<CmdRef, NodeId>,
+    /// Every run with its node, in input order (so sorted by `CmdRef`): a
+    /// vector walked in order, not a table hashed at random, for a file of
+    /// 40,000 runs.
+    by_run: Vec<(CmdRef, NodeId)>,
 }
 
 /// The run behind a command reference.
@@ -135,10 +138,10 @@ impl Graph {
                     }
                 };
                 g.nodes[id].runs.push(at);
-                g.by_run.insert(at, id);
+                g.by_run.push((at, id));
             }
         }
-        for (&at, &consumer) in &g.by_run {
+        for &(at, consumer) in &g.by_run {
             let run = run_at(files, at).expect("a run");
             let legacy = network_mode(run) == NetworkMode::DefaultBridge;
             for (index, link) in run.links.iter().enumerate() {
@@ -159,7 +162,10 @@ impl Graph {
 
     /// The node a run belongs to.
     pub fn node_of(&self, at: CmdRef) -> Option<NodeId> {
-        self.by_run.get(&at).copied()
+        self.by_run
+            .binary_search_by_key(&at, |&(r, _)| r)
+            .ok()
+            .map(|i| self.by_run[i].1)
     }
 
     /// The node named `name`.
@@ -206,5 +212,41 @@ impl Graph {
             }
         }
         groups.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn node_of_finds_each_run_and_only_runs() {
+        let src = b"docker network create n\n\
+                    docker run -d --name a img\n\
+                    docker run -d --name b --link a:db img\n\
+                    docker run -d --name a img\n\
+                    docker run -d img\n";
+        let facts = vec![unlink_locate::script::read(Path::new("up.sh"), src)];
+        let g = Graph::build(&facts);
+        let at = |cmd| CmdRef { file: 0, cmd };
+        assert_eq!(g.node_of(at(0)), None, "a network create is no container");
+        let a = g.node_of(at(1)).expect("a");
+        assert_eq!(g.node_named("a"), Some(a));
+        assert_eq!(
+            g.node_of(at(3)),
+            Some(a),
+            "a second run of `a` is the same container"
+        );
+        let b = g.node_of(at(2)).expect("b");
+        assert_ne!(a, b);
+        let unnamed = g.node_of(at(4)).expect("the unnamed run");
+        assert!(unnamed != a && unnamed != b);
+        assert_eq!(g.node_of(at(5)), None);
+        assert_eq!(g.node_of(CmdRef { file: 1, cmd: 0 }), None);
+        assert_eq!(g.nodes[a].runs, vec![at(1), at(3)]);
+        let link = &g.links[0];
+        assert_eq!((link.consumer, link.target, link.at), (b, Some(a), at(2)));
+        assert_eq!(link.alias.as_deref(), Some("db"));
     }
 }
