@@ -437,10 +437,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
     let mut networks: Vec<PlannedNetwork> = Vec::new();
     let mut group_of: Vec<Option<usize>> = vec![None; graph.nodes.len()];
     let mut group_blocked: Vec<Option<String>> = Vec::new();
-    let mut nets_of = Joins {
-        of: vec![Vec::new(); graph.nodes.len()],
-        order: Vec::new(),
-    };
+    let mut joins = Joins::new(graph.nodes.len());
     // The network where each legacy link's consumer meets its target, by
     // the link's place in `graph.links`.
     let mut link_net: Vec<Option<usize>> = vec![None; graph.links.len()];
@@ -484,19 +481,6 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         }
     }
-    let join =
-        |networks: &mut Vec<PlannedNetwork>, nets_of: &mut Joins, node: NodeId, net: usize| {
-            let list = &mut nets_of.of[node];
-            if list.is_empty() {
-                nets_of.order.push(node);
-            }
-            // A node is on a few networks: its own list is the one to search,
-            // not a network of 20,000 members.
-            if !list.contains(&net) {
-                list.push(net);
-                networks[net].members.push(node);
-            }
-        };
     let single_name = match (&opts.network, opts.isolation) {
         (Some(n), _) => Some(n.clone()),
         (None, Isolation::Single) => groups
@@ -552,12 +536,12 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                     let name = unique_name(&net_by_name, &mut next_suffix, &graph.label(t));
                     let ni = net_index(&mut networks, &mut net_by_name, &name, true);
                     v.insert(ni);
-                    join(&mut networks, &mut nets_of, t, ni);
+                    joins.join(&mut networks, t, ni);
                 }
             }
             for &(li, e) in &group_links {
                 let ni = target_net[&e.target.expect("target")];
-                join(&mut networks, &mut nets_of, e.consumer, ni);
+                joins.join(&mut networks, e.consumer, ni);
                 link_net[li] = Some(ni);
             }
             continue;
@@ -575,7 +559,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             }
         };
         for &m in members {
-            join(&mut networks, &mut nets_of, m, ni);
+            joins.join(&mut networks, m, ni);
         }
         for &(li, _) in &group_links {
             link_net[li] = Some(ni);
@@ -720,8 +704,8 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         );
     }
     let names: Vec<String> = networks.iter().map(|n| n.name.clone()).collect();
-    for &m in &nets_of.order {
-        let nets = &nets_of.of[m];
+    for &m in &joins.order {
+        let nets = &joins.of[m];
         for &at in &graph.nodes[m].runs {
             edit_run(&mut cx, at, m, nets, &names, &aliases_on, &kept);
         }
@@ -881,9 +865,6 @@ fn publishes(files: &[FileFacts], graph: &Graph, node: NodeId) -> bool {
     })
 }
 
-/// Edit one run of `node`: remove its legacy links (except those kept on
-/// its first network), put it on its first network with its aliases there,
-/// and connect it to the others.
 /// The networks each node joins, by node, and the nodes in the order they
 /// first joined one (the order their runs are edited in).
 struct Joins {
@@ -891,6 +872,32 @@ struct Joins {
     order: Vec<NodeId>,
 }
 
+impl Joins {
+    fn new(nodes: usize) -> Self {
+        Joins {
+            of: vec![Vec::new(); nodes],
+            order: Vec::new(),
+        }
+    }
+
+    /// Put `node` on network `net` (and in its member list) once.
+    fn join(&mut self, networks: &mut [PlannedNetwork], node: NodeId, net: usize) {
+        let list = &mut self.of[node];
+        if list.is_empty() {
+            self.order.push(node);
+        }
+        // A node is on a few networks: its own list is the one to search,
+        // not a network of 20,000 members.
+        if !list.contains(&net) {
+            list.push(net);
+            networks[net].members.push(node);
+        }
+    }
+}
+
+/// Edit one run of `node`: remove its legacy links (except those kept on
+/// its first network), put it on its first network with its aliases there,
+/// and connect it to the others.
 fn edit_run(
     cx: &mut Ctx<'_>,
     at: CmdRef,
