@@ -263,14 +263,18 @@ fn migrate(args: MigrateArgs) -> u8 {
     let kinds: Vec<_> = project.facts.iter().map(|f| f.kind).collect();
     drop(std::mem::take(&mut project.facts));
     drop(std::mem::take(&mut project.graph));
-    // The findings are not needed after they are shown: move them out.
+    // The findings are not needed after they are shown, nor the edits after
+    // they are applied: move them out.
     let all = std::mem::take(&mut project.plan.diagnostics);
+    let edits = std::mem::take(&mut project.plan.edits);
+    let config_edits = std::mem::take(&mut project.config_edits);
     let project = &project;
     let diff_cwd = args.diff.then_some(setup.cwd.as_path());
     // The migrated files are made, checked and diffed on one thread while
     // this one shows the findings.
     let migrated = std::thread::scope(|scope| {
-        let migrated = scope.spawn(|| migrated_files(project, &kinds, diff_cwd));
+        let migrated =
+            scope.spawn(|| migrated_files(project, &kinds, edits, &config_edits, diff_cwd));
         if !quiet {
             let shown: Vec<_> = all
                 .into_iter()
@@ -330,10 +334,7 @@ fn migrate(args: MigrateArgs) -> u8 {
         }
         return u8::from(!changes.is_empty());
     }
-    let writes: Vec<(PathBuf, Vec<u8>)> = changes
-        .iter()
-        .map(|(p, _, n)| (p.clone(), n.clone()))
-        .collect();
+    let writes: Vec<(PathBuf, Vec<u8>)> = changes.into_iter().map(|(p, _, n)| (p, n)).collect();
     if let Err(e) = unlink_fs::write_all(&writes) {
         eprintln!("unlink: {e}");
         return 2;
@@ -342,10 +343,10 @@ fn migrate(args: MigrateArgs) -> u8 {
         // The files are written: a closed stderr must not turn that into a
         // failure (exit 2 promises that nothing was written).
         let mut err = std::io::stderr().lock();
-        for (path, _, _) in &changes {
+        for (path, _) in &writes {
             let _ = writeln!(err, "migrated {}", report::relative(path, &setup.cwd));
         }
-        if changes.is_empty() {
+        if writes.is_empty() {
             let _ = writeln!(err, "nothing to migrate");
         }
     }
@@ -353,21 +354,27 @@ fn migrate(args: MigrateArgs) -> u8 {
 }
 
 /// What migrating gives: each changed file's path, old and new bytes.
-type Changes = Vec<(PathBuf, Vec<u8>, Vec<u8>)>;
+type Changes<'a> = Vec<(PathBuf, &'a [u8], Vec<u8>)>;
 
-/// Apply the planned edits, then lex every changed input again: the output
-/// must still read cleanly (`unlink_locate::first_syntax_error`, the verdict
-/// a full read would give). With `diff_cwd`, also the unified diff of
-/// every change, paths relative to it. An `Err` is an internal error, said
-/// in one line; nothing may be written after it.
-fn migrated_files(
-    project: &project::Project,
+/// The edits of one config file that is not an input: its path, bytes and
+/// edits (`Project::config_edits`).
+type ConfigEdits = Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)>;
+
+/// Apply the planned edits (`edits[i]` to input `i`, then each config
+/// file's), then lex every changed input again: the output must still read
+/// cleanly (`unlink_locate::first_syntax_error`, the verdict a full read
+/// would give). With `diff_cwd`, also the unified diff of every change,
+/// paths relative to it. An `Err` is an internal error, said in one line;
+/// nothing may be written after it.
+fn migrated_files<'a>(
+    project: &'a project::Project,
     kinds: &[unlink_locate::FileKind],
+    edits: Vec<Vec<unlink_edit::Edit>>,
+    config_edits: &'a ConfigEdits,
     diff_cwd: Option<&std::path::Path>,
-) -> Result<(Changes, String), String> {
-    let mut changes: Changes = Vec::new();
-    for (i, input) in project.inputs.iter().enumerate() {
-        let edits = project.plan.edits[i].clone();
+) -> Result<(Changes<'a>, String), String> {
+    let mut changes: Changes<'a> = Vec::new();
+    for ((i, input), edits) in project.inputs.iter().enumerate().zip(edits) {
         if edits.is_empty() {
             continue;
         }
@@ -381,14 +388,14 @@ fn migrated_files(
             ));
         }
         if new != input.bytes {
-            changes.push((input.path.clone(), input.bytes.clone(), new));
+            changes.push((input.path.clone(), &input.bytes, new));
         }
     }
-    for (path, old, edits) in &project.config_edits {
+    for (path, old, edits) in config_edits {
         let new = unlink_edit::apply(old, edits.clone())
             .map_err(|e| format!("internal error planning {}: {e}", path.display()))?;
         if new != *old {
-            changes.push((path.clone(), old.clone(), new));
+            changes.push((path.clone(), old, new));
         }
     }
     let mut diff = String::new();

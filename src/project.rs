@@ -103,7 +103,7 @@ pub fn load(
         inputs.push(Input { path, bytes });
     }
     let graph = Graph::build(&facts);
-    let sources: Vec<Vec<u8>> = inputs.iter().map(|i| i.bytes.clone()).collect();
+    let sources: Vec<&[u8]> = inputs.iter().map(|i| i.bytes.as_slice()).collect();
     let untouched = unlink_plan::untouched(&facts, &graph);
     let configs = crate::configs::plan(&inputs, &facts, &graph, rewrite_hostnames, &untouched);
     let mut opts = opts.clone();

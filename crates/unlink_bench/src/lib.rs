@@ -118,7 +118,8 @@ impl Inputs {
     /// `project::load` does after reading.
     pub fn plan(&self) -> (Graph, Plan, usize) {
         let graph = Graph::build(&self.facts);
-        let plan = unlink_plan::plan(&self.facts, &self.sources, &graph, &Options::default());
+        let sources: Vec<&[u8]> = self.sources.iter().map(Vec::as_slice).collect();
+        let plan = unlink_plan::plan(&self.facts, &sources, &graph, &Options::default());
         let lint = unlink_plan::lint(&self.facts).len();
         (graph, plan, lint)
     }

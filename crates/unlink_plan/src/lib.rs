@@ -115,7 +115,7 @@ fn network_name_for(container: &str) -> String {
 
 struct Ctx<'a> {
     files: &'a [FileFacts],
-    sources: &'a [Vec<u8>],
+    sources: &'a [&'a [u8]],
     /// Edits inserted after a statement (kept before same-offset insertions
     /// that belong to the next statement).
     after: Vec<Vec<Edit>>,
@@ -326,7 +326,7 @@ pub fn untouched(files: &[FileFacts], graph: &Graph) -> HashSet<NodeId> {
 }
 
 /// Plan the migration of `files` (whose bytes are `sources`).
-pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Options) -> Plan {
+pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Options) -> Plan {
     let mut cx = Ctx {
         files,
         sources,
@@ -351,7 +351,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
             .span
             .clone()
             .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
-        let value = link_text(&sources[e.at.file], link);
+        let value = link_text(sources[e.at.file], link);
         if !e.legacy {
             match network_mode(run) {
                 NetworkMode::User(_) => {
@@ -368,7 +368,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
                             .with_help("unlink migrate removes it")
                             .fixable(true);
                             cx.diagnostics.push(d);
-                            let r = removal_range(&sources[e.at.file], s.clone());
+                            let r = removal_range(sources[e.at.file], s.clone());
                             cx.other[e.at.file].push(Edit::delete(r));
                         }
                     }
@@ -659,7 +659,7 @@ pub fn plan(files: &[FileFacts], sources: &[Vec<u8>], graph: &Graph, opts: &Opti
         let run = run_at(files, e.at).expect("run");
         let link = &run.links[e.index];
         let path = cx.path(e.at.file).to_path_buf();
-        let value = link_text(&sources[e.at.file], link);
+        let value = link_text(sources[e.at.file], link);
         let span = link
             .opt
             .span
@@ -1127,7 +1127,7 @@ mod tests {
             src,
         )];
         let graph = Graph::build(&facts);
-        let plan = plan(&facts, &[src.to_vec()], &graph, &Options::default());
+        let plan = plan(&facts, &[src], &graph, &Options::default());
         let names: Vec<(&str, bool)> = plan
             .networks
             .iter()
