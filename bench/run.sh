@@ -16,9 +16,11 @@
 #   BENCH_CHAIN_ROUNDS  rounds over the chain Makefiles (10k, 20k, 40k
 #                 containers), the order reversed each round (6), 3 runs each
 #   UNLINK        a prebuilt binary to measure (default: cargo build --release)
+#   BENCH_INSTRUCTIONS  0 skips counting the instructions of the chain runs
+#                 (valgrind, about a minute; skipped when valgrind is missing)
 #
 # Needs hyperfine, ripgrep and GNU time (Debian: apt-get install -y hyperfine
-# ripgrep time) and python3.
+# ripgrep time) and python3; valgrind for the instruction counts.
 #
 # Exit status: 1 when the files `unlink check` reports differ from the
 # planted ones (or a tool is missing); the goals are printed, not enforced,
@@ -160,6 +162,20 @@ for n in 10k 20k 40k; do
   { /usr/bin/time -f "$n %M" "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
     tail -1
 done >"$OUT/chain-rss.txt"
+# The instructions of one `migrate --diff` run each, and the bytes read and
+# written: figures no other load on the machine moves, so they say whether
+# the work itself is linear where the wall times are too noisy to
+# (docs/performance.md, "The doubling goal").
+: >"$OUT/chain-work.txt"
+if [ "${BENCH_INSTRUCTIONS:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
+  for n in 10k 20k 40k; do
+    ir=$({ valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+      "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
+      sed -n 's/.*I *refs: *//p' | tr -d ,)
+    out=$({ "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 || true; } | wc -c)
+    echo "$n $ir $(wc -c <"chain-$n/Makefile") $out"
+  done >"$OUT/chain-work.txt"
+fi
 
 # --- summary ----------------------------------------------------------------
 python3 - "$OUT" "$ROUNDS" "$rg_rss" "$UCMD" "$RCMD" "$CHAIN_ROUNDS" <<'EOF'
@@ -234,6 +250,17 @@ lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
 print(f"  40k/20k by medians, 95% interval over the runs: {lo:.2f} to {hi:.2f}")
 cq = chain_runs("chain-q")
 chain_report("migrate -q in place (the findings are not printed):", cq)
+work = [l.split() for l in open(f"{out}/chain-work.txt").read().strip().splitlines()]
+if work:
+    print("work of one migrate --diff run (valgrind's instruction count; bytes of the Makefile, and of the diff and findings):")
+    w = {size: (int(ir), int(inb), int(outb)) for size, ir, inb, outb in work}
+    for size in ("10k", "20k", "40k"):
+        ir, inb, outb = w[size]
+        print(f"  {int(size[:-1]) * 1000:>6,} containers: {ir / 1e9:.2f} G instructions   read {inb / 1e6:.2f} MB   printed {outb / 1e6:.1f} MB")
+    for a, b in (("10k", "20k"), ("20k", "40k")):
+        print(f"  {b}/{a}: instructions {w[b][0] / w[a][0]:.3f}   bytes read {w[b][1] / w[a][1]:.3f}   printed {w[b][2] / w[a][2]:.3f}")
+else:
+    print("work of one run: not measured (BENCH_INSTRUCTIONS=0 or no valgrind)")
 c20 = statistics.median(ch["20k"]["times"])
 ok = lambda b: "met" if b else "NOT MET"
 print("\ngoals:")
