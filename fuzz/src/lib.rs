@@ -216,12 +216,7 @@ fn read(kind: Kind, data: &[u8]) -> FileFacts {
 fn plan(facts: FileFacts, data: &[u8]) -> (unlink_plan::Plan, unlink_graph::Graph) {
     let facts = vec![facts];
     let graph = unlink_graph::Graph::build(&facts);
-    let plan = unlink_plan::plan(
-        &facts,
-        &[data.to_vec()],
-        &graph,
-        &unlink_plan::Options::default(),
-    );
+    let plan = unlink_plan::plan(&facts, &[data], &graph, &unlink_plan::Options::default());
     (plan, graph)
 }
 
