@@ -356,10 +356,6 @@ fn migrate(args: MigrateArgs) -> u8 {
 /// What migrating gives: each changed file's path, old and new bytes.
 type Changes<'a> = Vec<(PathBuf, &'a [u8], Vec<u8>)>;
 
-/// The edits of one config file that is not an input: its path, bytes and
-/// edits (`Project::config_edits`).
-type ConfigEdits = Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)>;
-
 /// Apply the planned edits (`edits[i]` to input `i`, then each config
 /// file's), then lex every changed input again: the output must still read
 /// cleanly (`unlink_locate::first_syntax_error`, the verdict a full read
@@ -370,7 +366,7 @@ fn migrated_files<'a>(
     project: &'a project::Project,
     kinds: &[unlink_locate::FileKind],
     edits: Vec<Vec<unlink_edit::Edit>>,
-    config_edits: &'a ConfigEdits,
+    config_edits: &'a project::ConfigEdits,
     diff_cwd: Option<&std::path::Path>,
 ) -> Result<(Changes<'a>, String), String> {
     let mut changes: Changes<'a> = Vec::new();

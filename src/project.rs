@@ -22,7 +22,7 @@ pub struct Project {
     pub graph: Graph,
     pub plan: Plan,
     /// Edits to config files that are not inputs (nginx configs, env files).
-    pub config_edits: Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)>,
+    pub config_edits: ConfigEdits,
     /// Bytes of the config files read (for diagnostics).
     pub config_sources: Vec<(PathBuf, Vec<u8>)>,
     /// Errors that forbid writing (exit 2).
@@ -30,6 +30,10 @@ pub struct Project {
     /// Notes about files skipped.
     pub notes: Vec<String>,
 }
+
+/// Config files that are not inputs, each with its path, its bytes and the
+/// edits planned for it.
+pub type ConfigEdits = Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)>;
 
 /// The error that stops a run before anything is read.
 #[derive(Debug)]
@@ -194,7 +198,7 @@ pub fn load(
     plan.diagnostics.sort_by(Diagnostic::output_order);
     plan.diagnostics.dedup();
     // One entry per config file, even when two stages edit it.
-    let mut merged: Vec<(PathBuf, Vec<u8>, Vec<unlink_edit::Edit>)> = Vec::new();
+    let mut merged: ConfigEdits = Vec::new();
     for (path, bytes, edits) in config_edits {
         match merged.iter_mut().find(|(p, _, _)| *p == path) {
             Some((_, _, e)) => e.extend(edits),
