@@ -169,10 +169,11 @@ done >"$OUT/chain-rss.txt"
 : >"$OUT/chain-work.txt"
 if [ "${BENCH_INSTRUCTIONS:-1}" != 0 ] && command -v valgrind >/dev/null 2>&1; then
   for n in 10k 20k 40k; do
-    ir=$({ valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
-      "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 >/dev/null || true; } |
-      sed -n 's/.*I *refs: *//p' | tr -d ,)
-    out=$({ "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 || true; } | wc -c)
+    # valgrind's report goes to its own file, so the run's stdout and stderr
+    # (the diff and the findings) are what `wc` counts.
+    out=$({ valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+      --log-file="$OUT/valgrind-$n.log" "$UNLINK" migrate --diff "chain-$n/Makefile" 2>&1 || true; } | wc -c)
+    ir=$(sed -n 's/.*I *refs: *//p' "$OUT/valgrind-$n.log" | tr -d ,)
     echo "$n $ir $(wc -c <"chain-$n/Makefile") $out"
   done >"$OUT/chain-work.txt"
 fi
