@@ -14,6 +14,7 @@
 //! columns (columns count characters, not bytes) for the formats that want
 //! them.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -272,7 +273,9 @@ pub struct Diagnostic {
     /// Byte range in the file (may be empty to point at a position).
     pub span: Range<usize>,
     pub message: String,
-    pub help: Option<String>,
+    /// Most helps are fixed text: borrowed, not copied once per finding (a
+    /// generated Makefile has tens of thousands of findings).
+    pub help: Option<Cow<'static, str>>,
     /// True when `unlink migrate` changes the file to resolve this finding.
     pub fixable: bool,
 }
@@ -296,7 +299,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
