@@ -567,6 +567,10 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
     }
 
     // 3. Aliases, per network.
+    // Steps 3 and 4 give at most two findings per legacy link: room for
+    // them now rather than growing the vector by copying it.
+    let legacy = graph.links.iter().filter(|e| e.legacy).count();
+    cx.diagnostics.reserve(2 * legacy);
     let mut answered: Vec<HashMap<String, NodeId>> = vec![HashMap::new(); networks.len()];
     for (ni, net) in networks.iter().enumerate() {
         for &m in &net.members {
@@ -849,7 +853,7 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
         edits.push(v);
     }
     let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_by(Diagnostic::output_order);
+    diagnostics.sort_unstable_by(Diagnostic::total_order);
     Plan {
         edits,
         diagnostics,
