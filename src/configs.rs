@@ -169,15 +169,15 @@ fn sources_of(
     let mut built = false;
     let mut image_builds = Vec::new();
     for &CmdRef { file: fi, cmd } in builds {
-        let Action::Build {
+        let Action::Build(build) = &facts[fi].commands[cmd].docker.action else {
+            continue;
+        };
+        let unlink_docker::Build {
             tags,
             context,
             file,
             ..
-        } = &facts[fi].commands[cmd].docker.action
-        else {
-            continue;
-        };
+        } = &**build;
         if !tags
             .iter()
             .any(|t| t.strip_suffix(":latest").unwrap_or(t) == image_repo)
@@ -355,10 +355,14 @@ fn env_option_refs(src: &[u8], run: &Run, alias: &str) -> Vec<unlink_hostnames::
 
 /// Hostnames in the `--build-arg KEY=value` values of a `docker build`.
 fn build_arg_refs(src: &[u8], build: &Action, alias: &str) -> Vec<unlink_hostnames::HostRef> {
-    let Action::Build { build_args, .. } = build else {
+    let Action::Build(build) = build else {
         return Vec::new();
     };
-    assignment_refs(src, build_args.iter().filter_map(|a| a.span.clone()), alias)
+    assignment_refs(
+        src,
+        build.build_args.iter().filter_map(|a| a.span.clone()),
+        alias,
+    )
 }
 
 /// Hostnames in `KEY=value` words (quoted or not) at `spans` of `src`.
@@ -660,7 +664,7 @@ pub fn plan(
             f.commands
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| matches!(c.docker.action, Action::Build { .. }))
+                .filter(|(_, c)| matches!(c.docker.action, Action::Build(_)))
                 .map(move |(cmd, _)| CmdRef { file, cmd })
         })
         .collect();

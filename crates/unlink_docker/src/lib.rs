@@ -231,12 +231,10 @@ pub enum Action {
     NetworkCreate { name: Option<Arg> },
     /// `docker network rm NAME…`.
     NetworkRemove { names: Vec<Arg> },
-    /// `docker network connect NET CONTAINER`.
-    NetworkConnect {
-        network: Option<Arg>,
-        container: Option<Arg>,
-        aliases: Vec<String>,
-    },
+    /// `docker network connect NET CONTAINER`. Boxed, like a build: the
+    /// action is as large as its largest kind, and a located command holds
+    /// one (a generated Makefile: tens of thousands).
+    NetworkConnect(Box<NetworkConnect>),
     /// `docker network inspect NAME…` (or `ls`).
     NetworkInspect { names: Vec<Arg> },
     /// `docker rm|kill|stop NAME…`.
@@ -248,16 +246,28 @@ pub enum Action {
     /// `docker start NAME…`.
     Start { names: Vec<Arg> },
     /// `docker build -t TAG CONTEXT`.
-    Build {
-        tags: Vec<String>,
-        context: Option<Arg>,
-        file: Option<Arg>,
-        /// The `KEY=value` of every `--build-arg`; its span covers the
-        /// value word only when that is addressable on its own.
-        build_args: Vec<Arg>,
-    },
+    Build(Box<Build>),
     /// Another docker sub-command.
     Other { subcommand: Option<String> },
+}
+
+/// `docker network connect NET CONTAINER`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkConnect {
+    pub network: Option<Arg>,
+    pub container: Option<Arg>,
+    pub aliases: Vec<String>,
+}
+
+/// `docker build -t TAG CONTEXT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    pub tags: Vec<String>,
+    pub context: Option<Arg>,
+    pub file: Option<Arg>,
+    /// The `KEY=value` of every `--build-arg`; its span covers the
+    /// value word only when that is addressable on its own.
+    pub build_args: Vec<Arg>,
 }
 
 /// A recognised docker invocation.
@@ -395,11 +405,11 @@ pub fn recognise(cmd: &Command, lookup: &dyn Fn(&Part) -> Option<String>) -> Opt
                 j += 1;
             }
             let mut pos = positionals(rest, options::NETWORK_CONNECT_VALUE).into_iter();
-            Action::NetworkConnect {
+            Action::NetworkConnect(Box::new(NetworkConnect {
                 network: pos.next(),
                 container: pos.next(),
                 aliases,
-            }
+            }))
         }
         ("" | "container", "rm" | "remove") => {
             let rest = &args[i..];
@@ -539,12 +549,12 @@ fn parse_build(args: &[Arg]) -> Action {
         }
         j += 1;
     }
-    Action::Build {
+    Action::Build(Box::new(Build {
         tags,
         context,
         file,
         build_args,
-    }
+    }))
 }
 
 fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {

@@ -232,12 +232,13 @@ fn other_subcommands() {
         other => panic!("{other:?}"),
     }
     match docker("docker build -t app -f docker/Dockerfile ./app").action {
-        Action::Build {
-            tags,
-            context,
-            file,
-            build_args,
-        } => {
+        Action::Build(b) => {
+            let Build {
+                tags,
+                context,
+                file,
+                build_args,
+            } = *b;
             assert_eq!(tags, ["app"]);
             assert_eq!(context.unwrap().text.as_deref(), Some("./app"));
             assert_eq!(file.unwrap().text.as_deref(), Some("docker/Dockerfile"));
@@ -247,11 +248,12 @@ fn other_subcommands() {
     }
     let src = "docker build --build-arg API=db:8080 --build-arg=CACHE=redis -t app .";
     match docker(src).action {
-        Action::Build {
-            build_args,
-            context,
-            ..
-        } => {
+        Action::Build(b) => {
+            let Build {
+                build_args,
+                context,
+                ..
+            } = *b;
             let got: Vec<_> = build_args
                 .iter()
                 .map(|a| (a.text.clone().unwrap(), &src[a.span.clone().unwrap()]))
@@ -268,11 +270,12 @@ fn other_subcommands() {
         other => panic!("{other:?}"),
     }
     match docker("docker network connect --alias a,b net c").action {
-        Action::NetworkConnect {
-            network,
-            container,
-            aliases,
-        } => {
+        Action::NetworkConnect(c) => {
+            let NetworkConnect {
+                network,
+                container,
+                aliases,
+            } = *c;
             assert_eq!(network.unwrap().text.as_deref(), Some("net"));
             assert_eq!(container.unwrap().text.as_deref(), Some("c"));
             assert_eq!(aliases, ["a", "b"]);

@@ -20,7 +20,7 @@ fn issue7_build_option_with_a_multibyte_second_character_does_not_panic() {
     ] {
         let lexed = lex_script(src);
         let d = recognise(&lexed.commands[0], &no_vars).expect("a docker command");
-        assert!(matches!(d.action, Action::Build { .. }), "{d:?}");
+        assert!(matches!(d.action, Action::Build(_)), "{d:?}");
     }
 }
 
@@ -29,7 +29,7 @@ fn issue7_joined_short_tag_after_a_multibyte_flag_character_is_kept() {
     let lexed = lex_script("docker build -tcafé ./app\n".as_bytes());
     let d = recognise(&lexed.commands[0], &no_vars).unwrap();
     match d.action {
-        Action::Build { tags, .. } => assert_eq!(tags, vec!["café".to_string()]),
+        Action::Build(b) => assert_eq!(b.tags, vec!["café".to_string()]),
         other => panic!("not a build: {other:?}"),
     }
 }

@@ -285,3 +285,19 @@ pub(crate) fn syntax_error(path: &Path, offset: usize, message: &str) -> Diagnos
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod size_tests {
+    /// A located command is held for every docker command of every input
+    /// at once (80,000 for a 40,000-container Makefile with its cleanup), so
+    /// its size is memory: the big, rare actions are boxed to keep it so.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_located_command_stays_small() {
+        let size = std::mem::size_of::<super::Located>();
+        assert!(
+            size <= 168,
+            "a located command grew to {size} bytes (168 before)"
+        );
+    }
+}
