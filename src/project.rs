@@ -195,7 +195,7 @@ pub fn load(
     for f in &facts {
         plan.diagnostics.extend(f.diagnostics.iter().cloned());
     }
-    plan.diagnostics.sort_unstable_by(Diagnostic::total_order);
+    plan.diagnostics.sort_by(Diagnostic::output_order);
     plan.diagnostics.dedup();
     // One entry per config file, even when two stages edit it.
     let mut merged: ConfigEdits = Vec::new();

@@ -398,7 +398,7 @@ fn model_for(project: &ComposeProject) -> Result<Model, Diagnostic> {
 }
 
 fn sorted(mut d: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    d.sort_unstable_by(Diagnostic::total_order);
+    d.sort_by(Diagnostic::output_order);
     d.dedup();
     d
 }

@@ -343,28 +343,6 @@ impl Diagnostic {
             ))
         })
     }
-
-    /// [`Diagnostic::output_order`], then everything else a finding holds:
-    /// a total order, so that an unstable sort (in place, no scratch buffer
-    /// of tens of megabytes for a generated Makefile's findings) gives one
-    /// order for one set of findings, and equal findings end up side by
-    /// side for `dedup`.
-    pub fn total_order(&self, other: &Diagnostic) -> std::cmp::Ordering {
-        self.output_order(other).then_with(|| {
-            (
-                self.path.as_os_str(),
-                self.severity,
-                self.fixable,
-                &self.help,
-            )
-                .cmp(&(
-                    other.path.as_os_str(),
-                    other.severity,
-                    other.fixable,
-                    &other.help,
-                ))
-        })
-    }
 }
 
 /// Turns byte offsets into 1-based line and column numbers.
@@ -476,49 +454,5 @@ mod order_tests {
                 );
             }
         }
-    }
-
-    /// `total_order` keeps `output_order` where it decides, and is equal
-    /// only for equal findings (spelled alike): sorting in place cannot depend on where a
-    /// finding started, and `dedup` after it sees every duplicate.
-    #[test]
-    fn total_order_refines_output_order_and_is_equal_only_for_equal_findings() {
-        let mut all = Vec::new();
-        for p in ["a/b", "a//b", "b"] {
-            for message in ["m", "n"] {
-                for help in [None, Some("h"), Some("i")] {
-                    for fixable in [false, true] {
-                        for severity in [Severity::Warning, Severity::Error] {
-                            let mut d = Diagnostic::new(&codes::DOCKER_RUN_LINK, p, 0..3, message)
-                                .fixable(fixable)
-                                .with_severity(severity);
-                            if let Some(h) = help {
-                                d = d.with_help(h);
-                            }
-                            all.push(d);
-                        }
-                    }
-                }
-            }
-        }
-        for a in &all {
-            for b in &all {
-                let total = a.total_order(b);
-                // `==` compares paths by components (`a//b` is `a/b`); the
-                // order also tells their spellings apart.
-                let same = a == b && a.path.as_os_str() == b.path.as_os_str();
-                assert_eq!(total == std::cmp::Ordering::Equal, same, "{a:?} {b:?}");
-                assert_eq!(total, b.total_order(a).reverse(), "{a:?} {b:?}");
-                let output = a.output_order(b);
-                if output != std::cmp::Ordering::Equal {
-                    assert_eq!(total, output, "{a:?} {b:?}");
-                }
-            }
-        }
-        let mut shuffled: Vec<_> = all.iter().rev().cloned().collect();
-        shuffled.sort_unstable_by(Diagnostic::total_order);
-        let mut sorted = all.clone();
-        sorted.sort_unstable_by(Diagnostic::total_order);
-        assert_eq!(shuffled, sorted);
     }
 }

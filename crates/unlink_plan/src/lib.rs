@@ -853,7 +853,7 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
         edits.push(v);
     }
     let mut diagnostics = cx.diagnostics;
-    diagnostics.sort_unstable_by(Diagnostic::total_order);
+    diagnostics.sort_by(Diagnostic::output_order);
     Plan {
         edits,
         diagnostics,
