@@ -17,7 +17,9 @@
 pub mod make;
 pub mod script;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use unlink_diagnostics::{codes, Diagnostic};
 use unlink_docker::{Action, Docker};
 use unlink_shell::Command;
@@ -32,10 +34,10 @@ pub enum FileKind {
 /// Where a command runs: one make target's recipe, or a script.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
-    /// A make target (the rule's first target).
-    Target(String),
+    /// A make target (the rule's first target), shared by its commands.
+    Target(Arc<str>),
     /// Inside `define NAME … endef`.
-    Define(String),
+    Define(Arc<str>),
     /// A shell script, as a whole.
     Script,
 }
@@ -61,8 +63,9 @@ pub struct Located {
     /// End of the statement's last line, before its line ending.
     pub stmt_end: usize,
     /// What to write before an inserted line so that it runs like this one
-    /// (`\t`, `\t@`, or the statement's indentation).
-    pub line_prefix: String,
+    /// (`\t`, `\t@`, or the statement's indentation); borrowed when it is
+    /// one of the usual ones.
+    pub line_prefix: Cow<'static, str>,
     /// False inside `define` blocks: reported, never edited.
     pub editable: bool,
     /// The statement chains commands with `||` (a guard or a tolerance).

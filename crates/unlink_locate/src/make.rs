@@ -2,6 +2,7 @@
 
 use crate::{hidden_link_checks, lex_error, FileFacts, FileKind, Located, Scope};
 use std::path::Path;
+use std::sync::Arc;
 use unlink_diagnostics::{codes, Diagnostic};
 use unlink_docker::{recognise, Action};
 use unlink_shell::{lex, Dialect, Part};
@@ -29,10 +30,10 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
     // by copying it into fresh memory a dozen times.
     facts.commands.reserve(mk.recipes.len());
     for recipe in &mk.recipes {
-        let target = recipe.target.clone().unwrap_or_default();
+        let target: Arc<str> = recipe.target.clone().unwrap_or_else(|| Arc::from(""));
         let lookup = |p: &Part| -> Option<String> {
             match p {
-                Part::MakeVar { name, .. } if name == "@" => Some(target.clone()),
+                Part::MakeVar { name, .. } if name == "@" => Some(target.to_string()),
                 Part::MakeVar { name, .. } => match name.as_str() {
                     // Names that depend on where make runs are not container names.
                     "CURDIR" | "PWD" => None,
@@ -53,6 +54,12 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
         };
         let has_or = crate::contains(&src[recipe.shell_start..recipe.span.end], b"||")
             || recipe.prefix.contains('-');
+        // What an inserted line starts with: the prefix without make's `-`.
+        let line_prefix = if recipe.prefix.contains('-') {
+            unlink_make::prefix_text(recipe.prefix.replace('-', "").as_bytes())
+        } else {
+            recipe.prefix.clone()
+        };
         for cmd in &lexed.commands {
             let docker = recognise(cmd, &lookup);
             hidden_link_checks(&mut facts, src, cmd, docker.as_ref());
@@ -81,7 +88,7 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
                 scope: scope.clone(),
                 stmt_line_start: recipe.span.start,
                 stmt_end: recipe.span.end,
-                line_prefix: recipe.prefix.replace('-', ""),
+                line_prefix: line_prefix.clone(),
                 editable: recipe.in_define.is_none(),
                 statement_has_or: has_or,
             });

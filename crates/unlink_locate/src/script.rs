@@ -62,7 +62,7 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
             scope: Scope::Script,
             stmt_line_start: cmd.stmt_line_start,
             stmt_end: cmd.stmt_end,
-            line_prefix: indentation(src, cmd.stmt_line_start),
+            line_prefix: indentation(src, cmd.stmt_line_start).into(),
             editable: true,
             statement_has_or: crate::contains(stmt, b"||"),
         });

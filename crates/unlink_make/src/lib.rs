@@ -23,9 +23,11 @@
 //! definitions cannot hang; functions (`$(shell …)`, `$(patsubst …)`) are
 //! unknown values, never guessed.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How many variable references one expansion may follow. A value that needs
 /// more (ten references per level, a few levels deep, is a billion steps) is
@@ -55,18 +57,29 @@ pub struct Assignment {
 /// One recipe line (continuations included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecipeLine {
-    /// The rule's first target, when known.
-    pub target: Option<String>,
+    /// The rule's first target, when known: one string shared by all of
+    /// the rule's lines.
+    pub target: Option<Arc<str>>,
     /// From the first byte of the physical line to the end of the logical
     /// line (before its newline).
     pub span: Range<usize>,
     /// Where the shell text starts (after the tab and the `@-+` prefixes).
     pub shell_start: usize,
     /// The line's leading bytes up to the shell text (`\t@`): reuse them for
-    /// a line inserted next to this one.
-    pub prefix: String,
+    /// a line inserted next to this one. Borrowed for the usual ones.
+    pub prefix: Cow<'static, str>,
     /// Inside `define NAME … endef`: the block's name.
-    pub in_define: Option<String>,
+    pub in_define: Option<Arc<str>>,
+}
+
+/// A recipe line's prefix as text: the usual ones (`\t`, `\t@`, `\t-`, …)
+/// borrowed, since a generated Makefile has tens of thousands of lines.
+pub fn prefix_text(bytes: &[u8]) -> Cow<'static, str> {
+    const USUAL: [&str; 8] = ["\t", "\t@", "\t-", "\t+", "\t@-", "\t-@", "\t@+", "\t+@"];
+    match USUAL.iter().find(|p| p.as_bytes() == bytes) {
+        Some(p) => Cow::Borrowed(p),
+        None => String::from_utf8_lossy(bytes).into_owned().into(),
+    }
 }
 
 /// A rule line.
@@ -123,7 +136,7 @@ pub fn read(src: &[u8]) -> Makefile {
     let mut mk = Makefile::default();
     let mut i = 0;
     let mut in_rule = false;
-    let mut current_target: Option<String> = None;
+    let mut current_target: Option<Arc<str>> = None;
     let mut define: Option<(String, usize, AssignOp, usize)> = None; // name, body start, op, line start
     while i < lines.len() {
         let (start, end, _) = lines[i];
@@ -159,7 +172,7 @@ pub fn read(src: &[u8]) -> Makefile {
             }
             // Recipe-like lines inside the block are recorded for reporting.
             let (last, _) = logical_end(src, &lines, i);
-            let name = name.clone();
+            let name: Arc<str> = Arc::from(name.as_str());
             let text_start = start
                 + line
                     .iter()
@@ -170,7 +183,7 @@ pub fn read(src: &[u8]) -> Makefile {
                 target: current_target.clone(),
                 span: start..lines[last].1,
                 shell_start: text_start,
-                prefix: String::from_utf8_lossy(&src[start..text_start]).into_owned(),
+                prefix: prefix_text(&src[start..text_start]),
                 in_define: Some(name),
             });
             i = last + 1;
@@ -183,7 +196,7 @@ pub fn read(src: &[u8]) -> Makefile {
                 target: current_target.clone(),
                 span: start..lines[last].1,
                 shell_start,
-                prefix: String::from_utf8_lossy(&src[start..shell_start]).into_owned(),
+                prefix: prefix_text(&src[start..shell_start]),
                 in_define: None,
             });
             i = last + 1;
@@ -226,7 +239,7 @@ pub fn read(src: &[u8]) -> Makefile {
             continue;
         }
         if let Some((targets, recipe_at)) = parse_rule(&without_comment) {
-            current_target = targets.first().cloned();
+            current_target = targets.first().map(|t| Arc::from(t.as_str()));
             mk.rules.push(Rule {
                 targets,
                 span: logical_span.clone(),
@@ -242,7 +255,7 @@ pub fn read(src: &[u8]) -> Makefile {
                         target: current_target.clone(),
                         span: logical_span.clone(),
                         shell_start,
-                        prefix: "\t".to_string(),
+                        prefix: Cow::Borrowed("\t"),
                         in_define: None,
                     });
                 }
@@ -563,7 +576,7 @@ mod tests {
             .map(|r| (r.target.clone().unwrap(), &SEED[r.shell_start..r.span.end]))
             .collect();
         assert_eq!(r.len(), 4);
-        assert_eq!(r[0].0, "build");
+        assert_eq!(&*r[0].0, "build");
         assert_eq!(
             r[1],
             (
@@ -571,7 +584,7 @@ mod tests {
                 "docker run --name todos-secure --read-only \\\n\t\t-d -t reaandrew/todos-secure"
             )
         );
-        assert_eq!(r[2].0, "run");
+        assert_eq!(&*r[2].0, "run");
         assert_eq!(
             r[3],
             ("kill".into(), "docker kill nginx-secure 2> /dev/null || :")
