@@ -850,8 +850,8 @@ pub fn plan(
                         r.links
                             .iter()
                             .find(|l| l.alias.as_deref() == Some(alias.as_str()))
+                            .and_then(|l| r.link_option(l).span.clone())
                     })
-                    .and_then(|l| l.opt.span.clone())
                     .unwrap_or(0..0);
                 if !src.complete || !unclear.is_empty() {
                     let why = src

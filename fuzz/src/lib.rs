@@ -73,7 +73,8 @@ fn facts_in_bounds(f: &FileFacts, len: usize) {
                 }
             }
             for l in &run.links {
-                for s in [&l.opt.span, &l.opt.value_span].into_iter().flatten() {
+                let o = run.link_option(l);
+                for s in [&o.span, &o.value_span].into_iter().flatten() {
                     in_bounds("--link", s, len);
                 }
             }

@@ -99,7 +99,9 @@ pub struct OptValue {
 /// A `--link NAME[:ALIAS]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub opt: OptValue,
+    /// Which of the run's options it is: [`Run::link_option`] gives it
+    /// (held once, in the options, rather than copied for every link).
+    pub option: usize,
     /// The target container's name (leading `/` stripped), when known.
     pub target: Option<String>,
     /// The alias; equals the target when none is given.
@@ -136,8 +138,8 @@ pub struct Run {
     /// Every option before the image, in order.
     pub options: Vec<OptValue>,
     pub links: Vec<Link>,
-    /// The `--name`, when given.
-    pub name: Option<OptValue>,
+    /// Which option is the `--name`, when given: [`Run::name`] gives it.
+    pub name_option: Option<usize>,
     /// The IMAGE argument.
     pub image: Option<Arg>,
     /// Arguments after the image: the container's command (never touched).
@@ -210,6 +212,16 @@ impl Run {
     /// The networks given with `--network`/`--net`.
     pub fn networks(&self) -> Vec<&OptValue> {
         self.values("network").collect()
+    }
+
+    /// The `--link` option of `link`, one of this run's links.
+    pub fn link_option(&self, link: &Link) -> &OptValue {
+        &self.options[link.option]
+    }
+
+    /// The `--name`, when given.
+    pub fn name(&self) -> Option<&OptValue> {
+        self.name_option.map(|i| &self.options[i])
     }
 }
 
@@ -564,7 +576,7 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
         after_subcommand,
         options: Vec::new(),
         links: Vec::new(),
-        name: None,
+        name_option: None,
         image: None,
         command: Vec::new(),
         auto_remove: false,
@@ -723,7 +735,7 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
         }
         j += 1;
     }
-    for opt in &run.options {
+    for (option, opt) in run.options.iter().enumerate() {
         match opt.long {
             "link" => {
                 let (target, alias, malformed) = match &opt.value {
@@ -731,13 +743,13 @@ fn parse_run(args: &[Arg], sub: &Arg, create: bool) -> Run {
                     None => (None, None, false),
                 };
                 run.links.push(Link {
-                    opt: opt.clone(),
+                    option,
                     target,
                     alias,
                     malformed,
                 });
             }
-            "name" => run.name = Some(opt.clone()),
+            "name" => run.name_option = Some(option),
             _ => {}
         }
     }

@@ -47,7 +47,7 @@ fn link_after_the_image_belongs_to_the_container() {
 fn value_options_eat_the_next_word_even_when_it_starts_with_a_dash() {
     let r = run("docker run --name --link img");
     assert!(r.links.is_empty());
-    assert_eq!(r.name.unwrap().value.as_deref(), Some("--link"));
+    assert_eq!(r.name().unwrap().value.as_deref(), Some("--link"));
 }
 
 #[test]
@@ -95,9 +95,18 @@ fn double_dash_ends_options() {
 fn spans_cover_flag_and_value() {
     let src = "docker run --link  db:db --link=a:b img";
     let r = run(src);
-    assert_eq!(&src[r.links[0].opt.span.clone().unwrap()], "--link  db:db");
-    assert_eq!(&src[r.links[1].opt.span.clone().unwrap()], "--link=a:b");
-    assert_eq!(&src[r.links[1].opt.value_span.clone().unwrap()], "a:b");
+    assert_eq!(
+        &src[r.link_option(&r.links[0]).span.clone().unwrap()],
+        "--link  db:db"
+    );
+    assert_eq!(
+        &src[r.link_option(&r.links[1]).span.clone().unwrap()],
+        "--link=a:b"
+    );
+    assert_eq!(
+        &src[r.link_option(&r.links[1]).value_span.clone().unwrap()],
+        "a:b"
+    );
     assert_eq!(&src[..r.after_subcommand], "docker run");
 }
 
@@ -151,8 +160,8 @@ fn link_hidden_in_a_variable_has_no_span() {
         panic!()
     };
     assert_eq!(r.links.len(), 1);
-    assert!(r.links[0].opt.span.is_none());
-    assert_eq!(r.links[0].opt.from_expansion, Some(11..17));
+    assert!(r.link_option(&r.links[0]).span.is_none());
+    assert_eq!(r.link_option(&r.links[0]).from_expansion, Some(11..17));
 }
 
 #[test]

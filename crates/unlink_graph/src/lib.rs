@@ -120,7 +120,7 @@ impl Graph {
                     continue;
                 };
                 let at = CmdRef { file: fi, cmd: ci };
-                let name = run.name.as_ref().and_then(|n| n.value.clone());
+                let name = run.name().and_then(|n| n.value.clone());
                 let id = match &name {
                     Some(n) => *g.by_name.entry(n.clone()).or_insert_with(|| {
                         g.nodes.push(Container {

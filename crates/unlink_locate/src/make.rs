@@ -71,10 +71,10 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
                             Diagnostic::new(
                                 &codes::LINK_IN_DEFINE,
                                 path,
-                                link.opt.span.clone().unwrap_or(cmd.span()),
+                                run.link_option(link).span.clone().unwrap_or(cmd.span()),
                                 format!(
                                     "`--link {}` inside `define {}`: reported, not edited",
-                                    link.opt.value.clone().unwrap_or_default(),
+                                    run.link_option(link).value.clone().unwrap_or_default(),
                                     recipe.in_define.clone().unwrap_or_default()
                                 ),
                             )

@@ -167,8 +167,8 @@ impl Ctx<'_> {
 }
 
 /// The link's value as written (`$(DB):db`), else as resolved.
-fn link_text(src: &[u8], link: &unlink_docker::Link) -> String {
-    match (&link.opt.value_span, &link.opt.value) {
+fn link_text(src: &[u8], link: &unlink_docker::OptValue) -> String {
+    match (&link.value_span, &link.value) {
         (Some(s), _) => String::from_utf8_lossy(&src[s.clone()]).into_owned(),
         (None, Some(v)) => v.clone(),
         (None, None) => String::new(),
@@ -223,12 +223,13 @@ enum LinkBlock {
 
 fn legacy_link_block(
     e: &unlink_graph::LinkEdge,
-    link: &unlink_docker::Link,
+    run: &unlink_docker::Run,
     located: &unlink_locate::Located,
 ) -> Option<LinkBlock> {
+    let link = &run.links[e.index];
     if link.malformed {
         Some(LinkBlock::Malformed)
-    } else if link.opt.span.is_none() {
+    } else if run.link_option(link).span.is_none() {
         Some(LinkBlock::FromVariable)
     } else if e.target_name.is_none() {
         Some(LinkBlock::DynamicTarget)
@@ -307,7 +308,7 @@ pub fn untouched(files: &[FileFacts], graph: &Graph) -> HashSet<NodeId> {
             continue;
         };
         let located = &files[e.at.file].commands[e.at.cmd];
-        if legacy_link_block(e, &run.links[e.index], located).is_some() {
+        if legacy_link_block(e, run, located).is_some() {
             blocked.insert(e.consumer);
         }
     }
@@ -343,14 +344,13 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
     let mut block_reason: HashMap<NodeId, String> = HashMap::new();
     for e in &graph.links {
         let run = run_at(files, e.at).expect("run");
-        let link = &run.links[e.index];
+        let link = run.link_option(&run.links[e.index]);
         let located = cx.located(e.at);
         let path = cx.path(e.at.file).to_path_buf();
         let span = link
-            .opt
             .span
             .clone()
-            .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+            .unwrap_or_else(|| link.from_expansion.clone().unwrap_or(0..0));
         let value = link_text(sources[e.at.file], link);
         if !e.legacy {
             match network_mode(run) {
@@ -358,7 +358,7 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
                     // On a user-defined network a link is a private alias.
                     // One whose alias is the target's own name adds nothing.
                     if e.alias.is_some() && e.alias == e.target_name && located.editable {
-                        if let Some(s) = &link.opt.span {
+                        if let Some(s) = &link.span {
                             let d = Diagnostic::new(
                                 &codes::DOCKER_RUN_LINK,
                                 &path,
@@ -388,7 +388,7 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
             }
             continue;
         }
-        let reason = legacy_link_block(e, link, located).map(|block| match block {
+        let reason = legacy_link_block(e, run, located).map(|block| match block {
             LinkBlock::Malformed => {
                 format!("`--link {value}` is malformed (docker refuses more than one `:`)")
             }
@@ -598,8 +598,9 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
         };
         let net = networks[ni].name.clone();
         let path = cx.path(e.at.file).to_path_buf();
-        let span = run_at(files, e.at).expect("run").links[e.index]
-            .opt
+        let run = run_at(files, e.at).expect("run");
+        let span = run
+            .link_option(&run.links[e.index])
             .span
             .clone()
             .unwrap_or(0..0);
@@ -661,14 +662,13 @@ pub fn plan(files: &[FileFacts], sources: &[&[u8]], graph: &Graph, opts: &Option
     // 4. Findings for every legacy link, then the edits of every member's runs.
     for (li, e) in graph.links.iter().enumerate().filter(|(_, e)| e.legacy) {
         let run = run_at(files, e.at).expect("run");
-        let link = &run.links[e.index];
+        let link = run.link_option(&run.links[e.index]);
         let path = cx.path(e.at.file).to_path_buf();
         let value = link_text(sources[e.at.file], link);
         let span = link
-            .opt
             .span
             .clone()
-            .unwrap_or_else(|| link.opt.from_expansion.clone().unwrap_or(0..0));
+            .unwrap_or_else(|| link.from_expansion.clone().unwrap_or(0..0));
         let consumer = graph.label(e.consumer);
         let (fixable, help) = match (group_of[e.consumer], link_net[li]) {
             (Some(_), Some(ni)) => (
@@ -948,13 +948,13 @@ fn edit_run(
             match kept.get(&(at, i)) {
                 Some(&ni) if Some(ni) == primary => continue,
                 Some(&ni) => {
-                    if let Some(v) = &link.opt.value {
+                    if let Some(v) = &run.link_option(link).value {
                         connect_links.entry(ni).or_default().push(v.clone());
                     }
                 }
                 None => {}
             }
-            if let Some(s) = &link.opt.span {
+            if let Some(s) = &run.link_option(link).span {
                 removed.push(s.clone());
             }
         }
@@ -990,7 +990,7 @@ fn edit_run(
         }
     }
     if !others.is_empty() {
-        match run.name.as_ref().and_then(|n| n.value_span.clone()) {
+        match run.name().and_then(|n| n.value_span.clone()) {
             Some(name_span) => {
                 let name = String::from_utf8_lossy(&src[name_span]).into_owned();
                 let docker = cx.prefix_text(at);
