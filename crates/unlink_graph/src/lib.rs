@@ -120,11 +120,11 @@ impl Graph {
                     continue;
                 };
                 let at = CmdRef { file: fi, cmd: ci };
-                let name = run.name().and_then(|n| n.value.clone());
-                let id = match &name {
-                    Some(n) => *g.by_name.entry(n.clone()).or_insert_with(|| {
+                let name = run.name().and_then(|n| n.value.as_deref());
+                let id = match name {
+                    Some(n) => *g.by_name.entry(n.to_string()).or_insert_with(|| {
                         g.nodes.push(Container {
-                            name: Some(n.clone()),
+                            name: Some(n.to_string()),
                             runs: Vec::new(),
                         });
                         g.nodes.len() - 1
