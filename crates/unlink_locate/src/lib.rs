@@ -138,8 +138,9 @@ pub(crate) fn hidden_link_checks(
     match docker.map(|d| &d.action) {
         Some(Action::Run(run)) => {
             for link in &run.links {
-                if run.link_option(link).span.is_none() {
-                    let span = run.link_option(link).from_expansion.clone().unwrap_or(0..0);
+                let opt = run.link_option(link);
+                if opt.span.is_none() {
+                    let span = opt.from_expansion.clone().unwrap_or(0..0);
                     facts.diagnostics.push(
                         Diagnostic::new(
                             &codes::HIDDEN_LINK,
@@ -147,7 +148,7 @@ pub(crate) fn hidden_link_checks(
                             span,
                             format!(
                                 "`--link {}` comes from a variable; unlink does not edit inside variables",
-                                run.link_option(link).value.clone().unwrap_or_default()
+                                opt.value.clone().unwrap_or_default()
                             ),
                         )
                         .with_help("write the `--link` in the command itself, or move the container to a network by hand"),

@@ -67,14 +67,15 @@ pub fn read(path: &Path, src: &[u8]) -> FileFacts {
             if recipe.in_define.is_some() {
                 if let Action::Run(run) = &docker.action {
                     for link in &run.links {
+                        let opt = run.link_option(link);
                         facts.diagnostics.push(
                             Diagnostic::new(
                                 &codes::LINK_IN_DEFINE,
                                 path,
-                                run.link_option(link).span.clone().unwrap_or(cmd.span()),
+                                opt.span.clone().unwrap_or(cmd.span()),
                                 format!(
                                     "`--link {}` inside `define {}`: reported, not edited",
-                                    run.link_option(link).value.clone().unwrap_or_default(),
+                                    opt.value.clone().unwrap_or_default(),
                                     recipe.in_define.clone().unwrap_or_default()
                                 ),
                             )

@@ -166,9 +166,9 @@ impl Ctx<'_> {
     }
 }
 
-/// The link's value as written (`$(DB):db`), else as resolved.
-fn link_text(src: &[u8], link: &unlink_docker::OptValue) -> String {
-    match (&link.value_span, &link.value) {
+/// A `--link` option's value as written (`$(DB):db`), else as resolved.
+fn link_text(src: &[u8], opt: &unlink_docker::OptValue) -> String {
+    match (&opt.value_span, &opt.value) {
         (Some(s), _) => String::from_utf8_lossy(&src[s.clone()]).into_owned(),
         (None, Some(v)) => v.clone(),
         (None, None) => String::new(),
@@ -945,16 +945,17 @@ fn edit_run(
     let mut connect_links: HashMap<usize, Vec<String>> = HashMap::new();
     if mode == NetworkMode::DefaultBridge {
         for (i, link) in run.links.iter().enumerate() {
+            let opt = run.link_option(link);
             match kept.get(&(at, i)) {
                 Some(&ni) if Some(ni) == primary => continue,
                 Some(&ni) => {
-                    if let Some(v) = &run.link_option(link).value {
+                    if let Some(v) = &opt.value {
                         connect_links.entry(ni).or_default().push(v.clone());
                     }
                 }
                 None => {}
             }
-            if let Some(s) = &run.link_option(link).span {
+            if let Some(s) = &opt.span {
                 removed.push(s.clone());
             }
         }
